@@ -1,0 +1,44 @@
+/**
+ * The inventory as tsplay holds it after loading: hosts and groups in Ansible's order, each with its
+ * own variables and where they came from. Everything downstream (host patterns, variable precedence,
+ * `tsplay inventory`) reads this shape.
+ */
+import type { SourceLocation } from '../errors.js'
+
+export type Vars = Record<string, unknown>
+
+/** A set of variables from one place, e.g. `[web:vars]` in inventory.ini or group_vars/web.yml. */
+export interface VarLayer {
+  /** Human-readable origin, e.g. `group_vars/web.yml` or `inventory.ini [web:vars]` */
+  origin: string
+  vars: Vars
+  loc?: SourceLocation | undefined
+}
+
+export interface InventoryHost {
+  name: string
+  /** Variables set on the host itself, lowest precedence first (inventory file, then host_vars/) */
+  layers: VarLayer[]
+  /** Where the host was first defined */
+  loc?: SourceLocation | undefined
+}
+
+export interface InventoryGroup {
+  name: string
+  /** Hosts listed directly in this group, in definition order */
+  hosts: string[]
+  /** Child group names, in definition order */
+  children: string[]
+  /** Group variables, lowest precedence first (inventory file, then group_vars/) */
+  layers: VarLayer[]
+  loc?: SourceLocation | undefined
+}
+
+export interface Inventory {
+  /** Every host, in the order Ansible first saw it */
+  hosts: Map<string, InventoryHost>
+  /** Every group including `all` and `ungrouped` */
+  groups: Map<string, InventoryGroup>
+  /** Files and directories the inventory was read from */
+  sources: string[]
+}
