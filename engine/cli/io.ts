@@ -1,6 +1,8 @@
 /** Where commands write. Tests pass their own streams; the CLI passes the process's. */
 export interface Io {
   out(text: string): void
+  /** Raw bytes to stdout (decrypted binary files) */
+  outBytes(data: Buffer): void
   err(text: string): void
   isTTY: boolean
   env: NodeJS.ProcessEnv
@@ -9,6 +11,7 @@ export interface Io {
 export function processIo(): Io {
   return {
     out: (t) => void process.stdout.write(t),
+    outBytes: (d) => void process.stdout.write(d),
     err: (t) => void process.stderr.write(t),
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
@@ -20,5 +23,7 @@ export interface Command {
   summary: string
   /** Full `--help` text, with examples */
   help: string
+  /** Help for a sub-command (`tsplay vault encrypt --help`), when the command has them */
+  helpFor?(argv: string[]): string
   run(argv: string[], io: Io): Promise<number>
 }

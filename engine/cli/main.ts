@@ -55,7 +55,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       })
     }
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(command.help)
+      io.out(command.helpFor?.(rest) ?? command.help)
       return ExitCode.ok
     }
     return await command.run(rest, io)
