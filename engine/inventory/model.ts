@@ -13,6 +13,10 @@ export interface VarLayer {
   origin: string
   vars: Vars
   loc?: SourceLocation | undefined
+  /** `inventory` (the inventory source itself) or a vars file from `group_vars/` / `host_vars/` */
+  kind?: 'inventory' | 'group_vars' | 'host_vars' | undefined
+  /** Index in Inventory.sources of the source whose directory held the vars file */
+  source?: number | undefined
 }
 
 export interface InventoryHost {
@@ -32,6 +36,12 @@ export interface InventoryGroup {
   /** Group variables, lowest precedence first (inventory file, then group_vars/) */
   layers: VarLayer[]
   loc?: SourceLocation | undefined
+  /** Parent group names, in the order the links were made */
+  parents?: string[] | undefined
+  /** `ansible_group_priority` from the inventory source (default 1) */
+  priority?: number | undefined
+  /** Longest chain of parents up to `all` (`all` is 0) */
+  depth?: number | undefined
 }
 
 export interface Inventory {
