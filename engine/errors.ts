@@ -73,12 +73,18 @@ export function formatProblem(p: Problem): string {
 export class ProblemList {
   readonly problems: Problem[] = []
 
+  private readonly seen = new Set<string>()
+
+  /** Adds a problem once: a role used three times reports its mistake once. */
   add(p: Problem): void {
+    const key = formatProblem(p)
+    if (this.seen.has(key)) return
+    this.seen.add(key)
     this.problems.push(p)
   }
 
   addError(err: unknown): void {
-    if (isTsplayError(err)) this.problems.push(...err.problems)
+    if (isTsplayError(err)) for (const p of err.problems) this.add(p)
     else throw err
   }
 

@@ -10,11 +10,13 @@ import { InventoryBuilder } from './data.js'
 import { parseIni } from './ini.js'
 import type { Inventory } from './model.js'
 import { parseAddress } from './ranges.js'
-import { addVarsFileLayers, displayPath } from './vars-dirs.js'
+import { addVarsFileLayers, displayPath, type ReadText } from './vars-dirs.js'
 import { isYamlInventory, parseYamlInventory } from './yaml-inventory.js'
 
 export interface LoadOptions {
   cwd?: string
+  /** Reads group_vars/host_vars files; given by the vault to decrypt vaulted ones */
+  readText?: ReadText | undefined
 }
 
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json']
@@ -57,7 +59,7 @@ export function loadInventory(sources: string[], opts: LoadOptions = {}): Invent
   }
   problems.throwIfAny()
   const inv = builder.reconcile()
-  addVarsFileLayers(inv, cwd)
+  addVarsFileLayers(inv, cwd, opts.readText)
   return inv
 }
 

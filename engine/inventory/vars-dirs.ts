@@ -40,8 +40,12 @@ function dirVarsFiles(dir: string): string[] {
   return found
 }
 
+/** Reads a vars file; the vault supplies one that decrypts vaulted files. */
+export type ReadText = (path: string) => string
+const readUtf8: ReadText = (path) => readFileSync(path, 'utf8')
+
 /** Adds a `group_vars`/`host_vars` layer for every group and host, source by source. */
-export function addVarsFileLayers(inv: Inventory, cwd: string): void {
+export function addVarsFileLayers(inv: Inventory, cwd: string, readText: ReadText = readUtf8): void {
   const problems = new ProblemList()
   const cache = new Map<string, VarLayer | null>()
   let previous: string | undefined
@@ -61,7 +65,7 @@ export function addVarsFileLayers(inv: Inventory, cwd: string): void {
         if (entity.name.startsWith('/')) continue
         for (const file of findVarsFiles(real, entity.name)) {
           try {
-            const layer = loadLayer(file, join(dir, relative(real, file)), kind, index, cwd, cache)
+            const layer = loadLayer(file, join(dir, relative(real, file)), kind, index, cwd, cache, readText)
             if (layer) entity.layers.push(layer)
           } catch (err) {
             problems.addError(err)
@@ -80,10 +84,11 @@ function loadLayer(
   source: number,
   cwd: string,
   cache: Map<string, VarLayer | null>,
+  readText: ReadText,
 ): VarLayer | undefined {
   if (!cache.has(file)) {
     const origin = displayPath(shownPath, cwd)
-    const data = parseYamlDocument(readFileSync(file, 'utf8'), origin)
+    const data = parseYamlDocument(readText(file), origin)
     if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
       throw new TsplayError({
         code: 'INVENTORY_VARS_FILE',
