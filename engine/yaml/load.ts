@@ -64,7 +64,7 @@ export function parseYaml(text: string, file: string): unknown[] {
       })
     }
   }
-  return list.map((doc) => convert(doc.contents, at, new Map()))
+  return list.map((doc) => convert(doc.contents, at, new Map(), doc))
 }
 
 /** Parse the single document of a YAML text (an empty file is `null`). */
@@ -98,10 +98,12 @@ export function loadYamlFile(file: string): unknown {
 
 type At = (offset: number) => SourceLocation
 
-function convert(node: Node | null | undefined, at: At, anchors: Map<Node, unknown>): unknown {
+type Doc = Parameters<YAML.Alias['resolve']>[0]
+
+function convert(node: Node | null | undefined, at: At, anchors: Map<Node, unknown>, doc: Doc): unknown {
   if (node === null || node === undefined) return null
   if (isAlias(node)) {
-    const target = node.resolve(undefined as never)
+    const target = node.resolve(doc)
     if (!target) {
       throw new TsplayError({
         code: 'YAML_ALIAS',
@@ -110,7 +112,7 @@ function convert(node: Node | null | undefined, at: At, anchors: Map<Node, unkno
         hint: `define the anchor &${node.source} before it is used`,
       })
     }
-    return anchors.has(target) ? anchors.get(target) : convert(target, at, anchors)
+    return anchors.has(target) ? anchors.get(target) : convert(target, at, anchors, doc)
   }
   const self = at(node.range?.[0] ?? 0)
   if (isScalar(node)) return node.value
@@ -120,7 +122,7 @@ function convert(node: Node | null | undefined, at: At, anchors: Map<Node, unkno
     anchors.set(node, out)
     for (const item of node.items) {
       pos.items.push(at((item as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0))
-      out.push(convert(item as Node, at, anchors))
+      out.push(convert(item as Node, at, anchors, doc))
     }
     positions.set(out, pos)
     return out
@@ -132,14 +134,21 @@ function convert(node: Node | null | undefined, at: At, anchors: Map<Node, unkno
     for (const pair of node.items) {
       if (!isPair(pair)) continue
       const keyNode = pair.key as Node | null
-      const keyValue = isScalar(keyNode) ? keyNode.value : convert(keyNode, at, anchors)
+      const keyValue = isScalar(keyNode) ? keyNode.value : convert(keyNode, at, anchors, doc)
       const keyLoc = at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0)
-      if (keyValue === '<<' && (isMap(pair.value) || isSeq(pair.value) || isAlias(pair.value))) {
-        mergeInto(out, pos, convert(pair.value as Node, at, anchors))
+      const isMerge = keyValue === '<<' || (typeof keyValue === 'symbol' && keyValue.description === '<<')
+      if (isMerge && (isMap(pair.value) || isSeq(pair.value) || isAlias(pair.value))) {
+        mergeInto(out, pos, convert(pair.value as Node, at, anchors, doc))
         continue
       }
       const key = keyValue === null ? 'null' : String(keyValue)
-      out[key] = convert(pair.value as Node, at, anchors)
+      // defineProperty: a YAML key `__proto__` is data, never the object's prototype
+      Object.defineProperty(out, key, {
+        value: convert(pair.value as Node, at, anchors, doc),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
       pos.keys.set(key, keyLoc)
     }
     positions.set(out, pos)
@@ -153,8 +162,8 @@ function mergeInto(out: Record<string, unknown>, pos: Positions, source: unknown
     if (src === null || typeof src !== 'object') continue
     const srcPos = positionOf(src)
     for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
-      if (k in out) continue
-      out[k] = v
+      if (Object.prototype.hasOwnProperty.call(out, k)) continue
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true })
       const loc = srcPos?.keys.get(k)
       if (loc) pos.keys.set(k, loc)
     }
