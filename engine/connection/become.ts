@@ -1,0 +1,29 @@
+/**
+ * Wrapping a command for `become`. The password goes first on stdin (sudo -S reads one line), so it
+ * never appears in a process list; without a password sudo runs non-interactively (-n) and fails
+ * fast instead of hanging on a prompt.
+ */
+import { shq } from './quote.js'
+import type { Become } from './types.js'
+
+export const BECOME_PROMPT = '[tsplay-become-password]'
+
+export function wrapBecome(command: string, become: Become): { command: string; stdinPrefix: string } {
+  if (become.method === 'su') {
+    // su asks for its password on a terminal only; connections that can open one (SSH) answer the
+    // prompt there. Without a password this works from root, as PAM's pam_rootok allows.
+    return { command: `su ${shq(become.user)} -s /bin/sh -c ${shq(command)}`, stdinPrefix: '' }
+  }
+  if (become.password) {
+    return {
+      command: `sudo -H -S -p ${shq(BECOME_PROMPT)} -u ${shq(become.user)} /bin/sh -c ${shq(command)}`,
+      stdinPrefix: `${become.password}\n`,
+    }
+  }
+  return { command: `sudo -H -n -u ${shq(become.user)} /bin/sh -c ${shq(command)}`, stdinPrefix: '' }
+}
+
+/** sudo's prompt is printed on stderr even with -S; it is not the command's output. */
+export function stripBecomePrompt(stderr: string): string {
+  return stderr.split(BECOME_PROMPT).join('')
+}

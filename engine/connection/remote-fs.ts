@@ -1,0 +1,240 @@
+/**
+ * File primitives on a host, built only on `conn.exec`, so they work over every transport and with
+ * become. Each is one shell round trip; facts are a command plus a pure parser (tested on fixtures).
+ */
+import { createHash } from 'node:crypto'
+import { ModuleFailure, type ModuleContext } from '../modules/types.js'
+import { shq } from './quote.js'
+import type { ExecResult } from './types.js'
+import { parseStat, statScript, type ChecksumAlgo, type StatOptions, type StatResult } from './remote-stat.js'
+
+export type FsContext = Pick<ModuleContext, 'conn' | 'become' | 'env' | 'timeoutMs' | 'signal'>
+export {
+  parseStat,
+  statScript,
+  type ChecksumAlgo,
+  type FileType,
+  type RemoteStat,
+  type StatOptions,
+  type StatResult,
+} from './remote-stat.js'
+
+/** Sections of a `@@name`-delimited output, in order. */
+function sections(out: string, name: string): string[] {
+  return out.split(new RegExp(`^@@${name}\\n`, 'm')).slice(1)
+}
+
+/** Runs a command; only a timeout is an error here (callers look at rc). */
+export async function run(ctx: FsContext, command: string, stdin?: string | Buffer): Promise<ExecResult> {
+  // C locale: error messages are matched in English (permission denied, ...)
+  const res = await ctx.conn.exec(`LC_ALL=C; export LC_ALL\n${command}`, {
+    stdin,
+    become: ctx.become,
+    env: ctx.env,
+    timeoutMs: ctx.timeoutMs,
+    signal: ctx.signal,
+  })
+  if (res.timedOut) throw new ModuleFailure(`timed out after ${ctx.timeoutMs} ms`, { rc: res.rc })
+  return res
+}
+
+/** A one-line message for a failed file operation, from its stderr. */
+export function failureMessage(stderr: string, doing: string, path: string): string {
+  if (/permission denied|operation not permitted/i.test(stderr)) return `permission denied ${doing} ${path}`
+  if (/read-only file system/i.test(stderr)) return `read-only file system ${doing} ${path}`
+  if (/no space left/i.test(stderr)) return `no space left on device ${doing} ${path}`
+  const line = stderr.trim().split('\n').pop()?.trim()
+  return `failed ${doing} ${path}${line ? `: ${line}` : ''}`
+}
+
+/** Runs a command and turns a non-zero rc into a ModuleFailure. */
+export async function runChecked(
+  ctx: FsContext,
+  command: string,
+  doing: string,
+  path: string,
+  stdin?: string | Buffer,
+): Promise<ExecResult> {
+  const res = await run(ctx, command, stdin)
+  if (res.rc !== 0) {
+    throw new ModuleFailure(failureMessage(res.stderr, doing, path), { rc: res.rc, stderr: res.stderr })
+  }
+  return res
+}
+
+export async function statPath(ctx: FsContext, path: string, opts: StatOptions = {}): Promise<StatResult> {
+  return (await statPaths(ctx, [path], opts))[0]!
+}
+
+/** Several stats in one round trip; an entry may carry its own options. */
+export async function statPaths(
+  ctx: FsContext,
+  paths: (string | ({ path: string } & StatOptions))[],
+  opts: StatOptions = {},
+): Promise<StatResult[]> {
+  if (!paths.length) return []
+  const items = paths.map((p) => (typeof p === 'string' ? { ...opts, path: p } : p))
+  const res = await run(ctx, items.map((p) => statScript(p.path, p)).join('\n'))
+  const parts = sections(res.stdout, 'stat')
+  if (res.rc !== 0 || parts.length !== items.length) {
+    throw new ModuleFailure(
+      failureMessage(res.stderr, 'reading the status of', items.map((p) => p.path).join(', ')),
+    )
+  }
+  return parts.map((text, i) => parseStat(items[i]!.path, text))
+}
+
+/** Runs a script that changes `path`, then stats it in the same round trip. */
+export async function runThenStat(
+  ctx: FsContext,
+  script: string,
+  path: string,
+  doing: string,
+  opts: StatOptions = {},
+): Promise<StatResult> {
+  const res = await run(ctx, `{\n${script}\n} || exit $?\n${statScript(path, opts)}`)
+  if (res.rc !== 0)
+    throw new ModuleFailure(failureMessage(res.stderr, doing, path), { rc: res.rc, stderr: res.stderr })
+  return parseStat(path, sections(res.stdout, 'stat')[0] ?? '')
+}
+
+/** The file's stat and, for a regular file, its content: one round trip. */
+export async function readWithStat(
+  ctx: FsContext,
+  path: string,
+  opts: StatOptions = {},
+): Promise<{ stat: StatResult; content?: Buffer | undefined }> {
+  const p = shq(path)
+  const res = await run(
+    ctx,
+    `${statScript(path, { ...opts, follow: true })}; if [ -f ${p} ]; then echo @@data; cat -- ${p} || exit 71; fi`,
+  )
+  if (res.rc !== 0) throw new ModuleFailure(failureMessage(res.stderr, 'reading', path), { rc: res.rc })
+  const marker = res.stdoutBytes.indexOf('@@data\n')
+  const head = res.stdoutBytes.subarray(0, marker < 0 ? undefined : marker).toString('utf8')
+  const stat = parseStat(path, sections(head, 'stat')[0] ?? '')
+  return { stat, content: marker < 0 ? undefined : res.stdoutBytes.subarray(marker + 7) }
+}
+
+/** The file's content, or undefined when it does not exist. */
+export async function readFile(ctx: FsContext, path: string): Promise<Buffer | undefined> {
+  const p = shq(path)
+  const res = await run(
+    ctx,
+    `if [ -d ${p} ]; then echo 'Is a directory' >&2; exit 72; fi; [ -e ${p} ] || exit 73; cat -- ${p}`,
+  )
+  if (res.rc === 73) return undefined
+  if (res.rc !== 0) throw new ModuleFailure(failureMessage(res.stderr, 'reading', path), { rc: res.rc })
+  return res.stdoutBytes
+}
+
+export interface WriteOptions {
+  /** Permission bits; default: the existing file's, else 0666 minus the umask */
+  mode?: number | undefined
+  owner?: string | undefined
+  group?: string | undefined
+  /** Keep a copy of the old file as `path.<pid>.<date>~` (Ansible's backup_local) */
+  backup?: boolean | undefined
+  /** A command checking the new file before it replaces the old one; `%s` is the temp file */
+  validate?: string | undefined
+  /** Copy this file on the host instead of writing `data` (copy with remote_src) */
+  copyFrom?: string | undefined
+  /** Write through a symlink to its target (lineinfile, blockinfile, replace) */
+  followLink?: boolean | undefined
+  checksum?: ChecksumAlgo | undefined
+  /** Create missing parent directories (lineinfile/blockinfile with create) */
+  makeParents?: boolean | undefined
+}
+
+export interface WriteResult {
+  backup_file?: string | undefined
+  /** The file after the write */
+  stat: StatResult
+}
+
+/**
+ * Writes `data` to a 0600 temp file beside `path`, sets mode/owner/group on it, validates it, then
+ * renames it over `path`: a crash leaves either the old file or the new one, never half of one.
+ */
+export async function writeFileAtomic(
+  ctx: FsContext,
+  path: string,
+  data: Buffer | string,
+  opts: WriteOptions = {},
+): Promise<WriteResult> {
+  const own = opts.owner
+    ? `chown ${shq(opts.owner)}${opts.group ? `:${shq(opts.group)}` : ''}`
+    : opts.group
+      ? `chgrp ${shq(opts.group)}`
+      : ''
+  const script = [
+    `p=${shq(path)}`,
+    opts.followLink ? `[ -L "$p" ] && p=$(readlink -f -- "$p")` : ':',
+    `d=$(dirname -- "$p")`,
+    opts.makeParents ? `mkdir -p -- "$d" || exit 89` : ':',
+    `[ -d "$d" ] || { printf '%s\\n' "$d" >&2; exit 80; }`,
+    `if [ -d "$p" ] && [ ! -L "$p" ]; then echo 'Is a directory' >&2; exit 88; fi`,
+    `t=$(mktemp "$d/.tsplay.XXXXXX") || exit 81`,
+    `trap 'rm -f "$t"' EXIT`,
+    opts.copyFrom ? `cat -- ${shq(opts.copyFrom)} > "$t" || exit 82` : `cat > "$t" || exit 82`,
+    opts.mode !== undefined
+      ? `chmod ${opts.mode.toString(8)} "$t" || exit 83`
+      : `if [ -e "$p" ]; then chmod "$(stat -L -c %a -- "$p")" "$t"; else chmod "$(printf %o $((0666 & ~0$(umask))))" "$t"; fi || exit 83`,
+    own
+      ? `${own} "$t" || exit 84`
+      : `[ ! -e "$p" ] || chown "$(stat -L -c %u:%g -- "$p")" "$t" 2>/dev/null || :`,
+    opts.validate
+      ? `(${opts.validate.split('%s').join('"$t"')}) 1>&2 || { echo "rc=$?" >&2; exit 85; }`
+      : ':',
+    opts.backup
+      ? `if [ -e "$p" ]; then b="$p.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- "$p" "$b" || exit 86; echo @@backup; printf '%s\\n' "$b"; fi`
+      : ':',
+    `mv -f -- "$t" "$p" || exit 87`,
+    statScript(path, { follow: opts.followLink, checksum: opts.checksum }),
+  ].join('\n')
+  const res = await run(ctx, script, opts.copyFrom ? '' : data)
+  if (res.rc !== 0) throw writeFailure(res, path, opts)
+  const backup = sections(res.stdout, 'backup')[0]?.split('\n')[0]
+  return { backup_file: backup, stat: parseStat(path, sections(res.stdout, 'stat')[0] ?? '') }
+}
+
+function writeFailure(res: ExecResult, path: string, opts: WriteOptions): ModuleFailure {
+  const err = res.stderr.trim()
+  const detail = { rc: res.rc, stderr: res.stderr }
+  switch (res.rc) {
+    case 80:
+      return new ModuleFailure(`parent directory ${err.split('\n')[0]} does not exist`, detail)
+    case 82:
+      if (opts.copyFrom && /no such file/i.test(err))
+        return new ModuleFailure(`source ${opts.copyFrom} does not exist`, detail)
+      break
+    case 84:
+      return new ModuleFailure(`cannot set owner/group of ${path}: ${err.split('\n').pop()}`, detail)
+    case 85:
+      return new ModuleFailure(`failed to validate ${path}: ${err.split('\n').slice(-2).join(' ')}`, detail)
+  }
+  return new ModuleFailure(failureMessage(err, 'writing', path), detail)
+}
+
+/** chmod/chown on existing paths (`-h`: a link itself, `-R`: recursively). */
+export function attrScript(
+  paths: string[],
+  fix: { mode?: number | undefined; owner?: string | undefined; group?: string | undefined },
+  flags: { noDeref?: boolean; recurse?: boolean } = {},
+): string {
+  const words = paths.map(shq).join(' ')
+  const cmds: string[] = []
+  const r = flags.recurse ? '-R ' : ''
+  if (fix.owner || fix.group) {
+    const who = fix.owner
+      ? `${shq(fix.owner)}${fix.group ? `:${shq(fix.group)}` : ''}`
+      : `:${shq(fix.group!)}`
+    cmds.push(`chown ${r}${flags.noDeref ? '-h ' : ''}${who} -- ${words}`)
+  }
+  if (fix.mode !== undefined && !flags.noDeref) cmds.push(`chmod ${r}${fix.mode.toString(8)} -- ${words}`)
+  return cmds.join(' && ') || ':'
+}
+
+export function checksumOf(data: Buffer | string, algo: ChecksumAlgo = 'sha1'): string {
+  return createHash(algo).update(data).digest('hex')
+}

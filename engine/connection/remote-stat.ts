@@ -1,0 +1,114 @@
+/**
+ * The stat fact: a shell snippet printing a `@@stat` section (GNU `stat -c`, a checksum, readlink)
+ * and the pure parser of that section.
+ */
+import { ModuleFailure } from '../modules/types.js'
+import { shq } from './quote.js'
+
+export type ChecksumAlgo = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512'
+export type FileType = 'file' | 'directory' | 'link' | 'chr' | 'blk' | 'fifo' | 'socket'
+
+export interface RemoteStat {
+  exists: true
+  path: string
+  type: FileType
+  /** Permission bits (0o7777) */
+  mode: number
+  size: number
+  uid: number
+  gid: number
+  owner: string
+  group: string
+  atime: number
+  mtime: number
+  ctime: number
+  inode: number
+  dev: number
+  nlink: number
+  readable: boolean
+  writeable: boolean
+  executable: boolean
+  checksum?: string | undefined
+  /** readlink (links only) */
+  lnkTarget?: string | undefined
+  /** readlink -f (links only) */
+  lnkSource?: string | undefined
+}
+export type StatResult = RemoteStat | { exists: false; path: string }
+
+export interface StatOptions {
+  checksum?: ChecksumAlgo | undefined
+  /** Stat what a link points to (a dangling link is then missing) */
+  follow?: boolean | undefined
+}
+
+const STAT_FORMAT = '%f %u %g %s %X %Y %Z %i %d %h %U %G'
+const TYPES: Record<number, FileType> = {
+  0o100000: 'file',
+  0o040000: 'directory',
+  0o120000: 'link',
+  0o020000: 'chr',
+  0o060000: 'blk',
+  0o010000: 'fifo',
+  0o140000: 'socket',
+}
+
+/** Shell that prints a `@@stat` section for `path` (see parseStat). */
+export function statScript(path: string, opts: StatOptions = {}): string {
+  const p = shq(path)
+  const exists = opts.follow ? `[ -e ${p} ]` : `{ [ -e ${p} ] || [ -L ${p} ]; }`
+  const isReg = opts.follow ? `[ -f ${p} ]` : `[ -f ${p} ] && [ ! -L ${p} ]`
+  const sum = opts.checksum
+    ? `if ${isReg} && [ -r ${p} ]; then printf 'sum:'; ${opts.checksum}sum < ${p}; fi; `
+    : ''
+  const lnk = opts.follow
+    ? ''
+    : `if [ -L ${p} ]; then printf 'lnk:%s\\n' "$(readlink -- ${p})"; printf 'real:%s\\n' "$(readlink -f -- ${p})"; fi; `
+  return (
+    `echo @@stat; if ${exists}; then stat ${opts.follow ? '-L ' : ''}-c ${shq(STAT_FORMAT)} -- ${p} || exit 70; ` +
+    `a=; [ -r ${p} ] && a=r; [ -w ${p} ] && a=\${a}w; [ -x ${p} ] && a=\${a}x; echo "acc:$a"; ${sum}${lnk}` +
+    `else echo missing; fi`
+  )
+}
+
+/** Parses one `@@stat` section (the text after the marker line). */
+export function parseStat(path: string, text: string): StatResult {
+  const lines = text.replace(/^@@stat\n/, '').split('\n')
+  const head = lines[0]?.trim() ?? ''
+  if (head === 'missing' || head === '') return { exists: false, path }
+  const f = head.split(' ')
+  if (f.length < 12) throw new ModuleFailure(`cannot parse stat output for ${path}: ${head}`)
+  const raw = parseInt(f[0]!, 16)
+  const num = (i: number) => Number(f[i])
+  const st: RemoteStat = {
+    exists: true,
+    path,
+    type: TYPES[raw & 0o170000] ?? 'file',
+    mode: raw & 0o7777,
+    size: num(3),
+    uid: num(1),
+    gid: num(2),
+    owner: f[10]!,
+    group: f[11]!,
+    atime: num(4),
+    mtime: num(5),
+    ctime: num(6),
+    inode: num(7),
+    dev: num(8),
+    nlink: num(9),
+    readable: false,
+    writeable: false,
+    executable: false,
+  }
+  for (const line of lines.slice(1)) {
+    const [key, value] = [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]
+    if (key === 'acc') {
+      st.readable = value.includes('r')
+      st.writeable = value.includes('w')
+      st.executable = value.includes('x')
+    } else if (key === 'sum') st.checksum = value.split(/\s/)[0] || undefined
+    else if (key === 'lnk') st.lnkTarget = value
+    else if (key === 'real') st.lnkSource = value
+  }
+  return st
+}

@@ -1,0 +1,52 @@
+/**
+ * How tsplay talks to a host. Local and SSH connections implement the same small interface: run a
+ * shell command line (optionally as another user), and close. Everything else (file reads, atomic
+ * writes, stat) is built on `exec` in engine/connection/remote-fs.ts, so that it works the same
+ * over every transport and with `become`.
+ */
+export interface Become {
+  method: 'sudo' | 'su'
+  user: string
+  /** Fed on stdin, never on a command line */
+  password?: string | undefined
+}
+
+export interface ExecOptions {
+  /** Data for the command's standard input */
+  stdin?: string | Buffer | undefined
+  env?: Record<string, string> | undefined
+  become?: Become | undefined
+  /** Kill the command after this long; the result then has `timedOut: true` */
+  timeoutMs?: number | undefined
+  /** Aborting kills the command (Ctrl-C after the grace period) */
+  signal?: AbortSignal | undefined
+}
+
+export interface ExecResult {
+  rc: number
+  stdout: string
+  stderr: string
+  /** stdout as bytes, for binary file reads */
+  stdoutBytes: Buffer
+  timedOut?: boolean | undefined
+}
+
+export interface Connection {
+  readonly host: string
+  /** Runs `command` with `/bin/sh -c` on the host. Rejects only when the host cannot be reached. */
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>
+  close(): Promise<void>
+}
+
+/** The host cannot be reached (refused, timeout, auth, host key, dropped): the host is `unreachable`. */
+export class UnreachableError extends Error {
+  constructor(
+    readonly host: string,
+    readonly reason: string,
+    /** Whether trying again can help (refused right after boot) or not (auth, host key) */
+    readonly retryable = false,
+  ) {
+    super(`${host}: ${reason}`)
+    this.name = 'UnreachableError'
+  }
+}

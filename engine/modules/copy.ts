@@ -1,0 +1,257 @@
+/**
+ * copy: a file or directory from the controller (or, with remote_src, a file on the host) to the
+ * host. Content is compared by sha1 with the host's copy, so a second run changes nothing; the
+ * file is written atomically. `planContent`/`applyContent` are shared with template.
+ */
+import { readFileSync, statSync } from 'node:fs'
+import { posix } from 'node:path'
+import {
+  attrScript,
+  checksumOf,
+  readFile,
+  runChecked,
+  statPaths,
+  writeFileAtomic,
+  type FsContext,
+  type StatResult,
+} from '../connection/remote-fs.js'
+import { shq } from '../connection/quote.js'
+import { planDirectory } from './copy-dir.js'
+import { diffText } from './text-edit-module.js'
+import { arg, attrDiff, attrFix, flag, formatMode, hasFix, wantAttrs, type AttrFix } from './mode.js'
+import {
+  ModuleFailure,
+  type FileDiff,
+  type Module,
+  type ModuleContext,
+  type ModuleResult,
+  type Plan,
+} from './types.js'
+
+/** Largest old content shown in a diff (Ansible's max_diff_size default is 104448) */
+const MAX_DIFF = 104448
+
+/** One file to put on the host. */
+export interface FileJob {
+  dest: string
+  data?: Buffer | undefined
+  /** remote_src: the source path on the host */
+  copyFrom?: string | undefined
+  checksum: string
+  /** The content differs (or the file is missing): write it */
+  write: boolean
+  fix: AttrFix
+  stat: StatResult
+}
+
+export interface ContentData {
+  jobs: FileJob[]
+  /** Directories to create first: path and mode */
+  dirs: { path: string; mode?: number | undefined }[]
+  result: Omit<ModuleResult, 'changed'>
+}
+
+/** Plans one file: what to write and which attributes to fix; undefined when force=no keeps it. */
+export function planFile(
+  st: StatResult,
+  dest: string,
+  source: { data: Buffer } | { copyFrom: string; checksum: string },
+  args: Record<string, unknown>,
+  srcMode?: number,
+): FileJob | undefined {
+  if (st.exists && !flag(args.force, true)) return undefined
+  if (st.exists && st.type === 'directory') throw new ModuleFailure(`destination ${dest} is a directory`)
+  const checksum = 'data' in source ? checksumOf(source.data) : source.checksum
+  const write = !st.exists || st.type !== 'file' || st.checksum !== checksum
+  const want = wantAttrs(args)
+  if (args.mode === 'preserve' && srcMode !== undefined) want.mode = srcMode
+  const fix = attrFix(st.exists && st.type === 'file' ? st : undefined, want, false)
+  return { dest, checksum, write, fix, stat: st, ...source }
+}
+
+/** The diff of one file job (reads the old content when it is small enough). */
+export async function jobDiffs(ctx: FsContext, job: FileJob): Promise<FileDiff[]> {
+  const st = job.stat
+  if (!job.write) return hasFix(job.fix) && st.exists ? [attrDiff(job.dest, st, job.fix)] : []
+  if (!job.data)
+    return [
+      { path: job.dest, before: st.exists ? '(remote file)\n' : '', after: `(copy of ${job.copyFrom})\n` },
+    ]
+  let before = ''
+  if (st.exists && st.type === 'file') {
+    before = st.size > MAX_DIFF ? 'file too large for a diff\n' : diffText(await readFile(ctx, job.dest))
+  }
+  const after = job.data.length > MAX_DIFF ? 'file too large for a diff\n' : diffText(job.data)
+  return [{ path: job.dest, before, after }]
+}
+
+/** Writes (or only fixes the attributes of) one file; returns what Ansible reports about it. */
+export async function applyJob(
+  ctx: FsContext,
+  job: FileJob,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const want = wantAttrs(args)
+  if (job.write) {
+    const w = await writeFileAtomic(ctx, job.dest, job.data ?? '', {
+      mode: job.fix.mode,
+      owner: want.owner,
+      group: want.group,
+      backup: flag(args.backup),
+      validate: arg<string>(args, 'validate'),
+      copyFrom: job.copyFrom,
+      followLink: flag(args.follow),
+    })
+    return { ...(w.backup_file ? { backup_file: w.backup_file } : {}), ...attrsOf(w.stat) }
+  }
+  if (hasFix(job.fix))
+    await runChecked(ctx, attrScript([job.dest], job.fix), 'changing attributes of', job.dest)
+  return {}
+}
+
+function attrsOf(st: StatResult): Record<string, unknown> {
+  if (!st.exists) return {}
+  return {
+    mode: formatMode(st.mode),
+    owner: st.owner,
+    group: st.group,
+    uid: st.uid,
+    gid: st.gid,
+    size: st.size,
+  }
+}
+
+/**
+ * Plans putting `data` at `dest` (a file path, or a directory to put `srcName` into). One round trip
+ * stats dest and its parent; a second one only when dest turns out to be a directory.
+ */
+export async function planContent(
+  ctx: ModuleContext,
+  args: Record<string, unknown>,
+  source: {
+    data: Buffer
+    srcName?: string | undefined
+    srcMode?: number | undefined
+    src?: string | undefined
+  },
+): Promise<Plan> {
+  let dest = String(args.dest)
+  if (dest.endsWith('/')) {
+    if (!source.srcName) throw new ModuleFailure('can not use content with a dir as dest')
+    dest = posix.join(dest, source.srcName)
+  }
+  let [st, parent] = await statPaths(ctx, [dest, posix.dirname(dest)], {
+    checksum: 'sha1',
+    follow: flag(args.follow),
+  })
+  if (st!.exists && st!.type === 'directory') {
+    if (!source.srcName) throw new ModuleFailure('can not use content with a dir as dest')
+    dest = posix.join(dest, source.srcName)
+    ;[st, parent] = await statPaths(ctx, [dest, posix.dirname(dest)], {
+      checksum: 'sha1',
+      follow: flag(args.follow),
+    })
+  }
+  const makeParent = String(args.dest).endsWith('/') && !parent!.exists
+  if (!parent!.exists && !makeParent)
+    throw new ModuleFailure(`parent directory ${posix.dirname(dest)} does not exist`)
+  const job = planFile(st!, dest, { data: source.data }, args, source.srcMode)
+  const result = {
+    dest,
+    ...(source.src ? { src: source.src } : {}),
+    checksum: checksumOf(source.data),
+    size: source.data.length,
+    state: 'file',
+  }
+  if (!job) return { changed: false, result: { ...result, msg: 'file already exists' } }
+  const diff = ctx.diffMode ? await jobDiffs(ctx, job) : undefined
+  const dirs = makeParent ? [{ path: posix.dirname(dest), mode: undefined }] : []
+  const data: ContentData = { jobs: [job], dirs, result }
+  return {
+    changed: job.write || hasFix(job.fix) || dirs.length > 0,
+    result,
+    diff: diff?.length ? diff : undefined,
+    data,
+  }
+}
+
+/** Carries out a plan of planContent or planDirectory. */
+export async function applyContent(
+  plan: Plan,
+  args: Record<string, unknown>,
+  ctx: ModuleContext,
+): Promise<ModuleResult> {
+  const d = plan.data as ContentData | undefined
+  if (!d || !plan.changed) return { changed: false, ...plan.result }
+  if (d.dirs.length) {
+    const want = wantAttrs(args)
+    const mk = `mkdir -p -- ${d.dirs.map((x) => shq(x.path)).join(' ')}`
+    const cmds = [
+      mk,
+      ...d.dirs.map((x) => attrScript([x.path], { mode: x.mode, owner: want.owner, group: want.group })),
+    ]
+    await runChecked(ctx, cmds.join(' && '), 'creating directory', d.dirs[0]!.path)
+  }
+  let out: Record<string, unknown> = {}
+  for (const job of d.jobs) out = await applyJob(ctx, job, args)
+  return { changed: true, ...d.result, ...(d.jobs.length === 1 ? out : {}) }
+}
+
+function contentBytes(v: unknown): Buffer {
+  return Buffer.from(
+    typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v),
+  )
+}
+
+/** remote_src: the source is a file on the host; both are stat'ed (with checksum) in one round trip. */
+async function planRemote(ctx: ModuleContext, args: Record<string, unknown>, src: string): Promise<Plan> {
+  let dest = String(args.dest)
+  if (dest.endsWith('/')) dest = posix.join(dest, posix.basename(src))
+  const [sst, st, parent] = await statPaths(ctx, [src, dest, posix.dirname(dest)], {
+    checksum: 'sha1',
+    follow: true,
+  })
+  if (!sst!.exists) throw new ModuleFailure(`Source ${src} not found`)
+  if (sst!.type === 'directory' || !sst!.checksum) {
+    throw new ModuleFailure(
+      `remote_src: ${src} is ${sst!.type === 'directory' ? 'a directory (not supported)' : 'not readable'}`,
+    )
+  }
+  if (st!.exists && st!.type === 'directory') return planRemote(ctx, { ...args, dest: `${dest}/` }, src)
+  if (!parent!.exists) throw new ModuleFailure(`parent directory ${posix.dirname(dest)} does not exist`)
+  const job = planFile(st!, dest, { copyFrom: src, checksum: sst!.checksum }, args, sst!.mode)
+  const result = { dest, src, checksum: sst!.checksum, size: sst!.size, state: 'file' }
+  if (!job) return { changed: false, result }
+  const diff = ctx.diffMode ? await jobDiffs(ctx, job) : undefined
+  const data: ContentData = { jobs: [job], dirs: [], result }
+  return { changed: job.write || hasFix(job.fix), result, diff: diff?.length ? diff : undefined, data }
+}
+
+export const copyModule: Module = {
+  name: 'copy',
+  async check(args, ctx) {
+    const v = arg<string>(args, 'validate')
+    if (v !== undefined && !v.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${v}`)
+    if (args.content !== undefined && args.content !== null)
+      return planContent(ctx, args, { data: contentBytes(args.content) })
+    const src = arg<string>(args, 'src')
+    if (!src) throw new ModuleFailure('src (or content) is required')
+    if (flag(args.remote_src)) return planRemote(ctx, args, src)
+    let local = src
+    let info
+    try {
+      local = ctx.findSource(src, 'files')
+      info = statSync(local)
+    } catch {
+      throw new ModuleFailure(`could not find src=${src} (looked for ${local})`)
+    }
+    if (info.isDirectory()) return planDirectory(ctx, args, local, src.endsWith('/'))
+    return planContent(ctx, args, {
+      data: readFileSync(local),
+      srcName: posix.basename(src),
+      srcMode: info.mode & 0o7777,
+      src: local,
+    })
+  },
+  apply: (plan, args, ctx) => applyContent(plan, args, ctx),
+}
