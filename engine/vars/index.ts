@@ -37,6 +37,7 @@ export function resolveSources(sources: VarSource[], opts: VarsForOptions = {}):
     },
     decrypt: opts.decrypt,
     originOf: (k) => merged.origins.get(k)?.origin ?? 'unknown',
+    verbatim: (k) => merged.origins.get(k)?.level === 'magic',
   })
   return { vars, origins: merged.origins }
 }

@@ -13,6 +13,8 @@ export interface LazyOptions {
   /** Decrypts an inline vault value; without it, reading one is an error */
   decrypt?: ((value: EncryptedString, variable: string) => string) | undefined
   originOf: (variable: string) => string
+  /** Variables taken as they are, never inspected: magic ones such as `hostvars` (lazy itself) */
+  verbatim?: ((variable: string) => boolean) | undefined
 }
 
 export function needsRendering(v: unknown): boolean {
@@ -30,7 +32,7 @@ export function lazyVars(raw: Vars, opts: LazyOptions): Vars {
   const view: Vars = {}
   const resolving: string[] = []
   for (const [key, value] of Object.entries(raw)) {
-    if (!needsRendering(value)) {
+    if (opts.verbatim?.(key) || !needsRendering(value)) {
       view[key] = value
       continue
     }

@@ -39,8 +39,7 @@ export function inventorySources(inv: Inventory, host: string): VarSource[] {
 /** Sources that are the same for every task of the play on this host. */
 export function hostSources(s: HostScope): VarSource[] {
   const out = inventorySources(s.inventory, s.host)
-  if (s.facts)
-    out.push({ level: 'facts', origin: 'gathered facts', vars: { ...s.facts, ansible_facts: s.facts } })
+  if (s.facts) out.push({ level: 'facts', origin: 'gathered facts', vars: factVars(s.facts) })
   if (s.play) {
     out.push({ level: 'play vars', origin: `${s.play.file} play "${s.play.name}" vars`, vars: s.play.vars })
     for (const f of s.play.varsFiles)
@@ -77,6 +76,13 @@ export function nodeSources(chain: AnyNode[]): VarSource[] {
       origin: 'magic variables',
       vars: { role_path: role.path, role_name: role.name },
     })
+  return out
+}
+
+/** Facts as Ansible injects them: `ansible_facts.distribution` and `ansible_distribution`. */
+function factVars(facts: Vars): Vars {
+  const out: Vars = { ansible_facts: facts }
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v
   return out
 }
 

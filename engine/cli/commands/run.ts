@@ -1,36 +1,61 @@
+import { resolve } from 'node:path'
 import { loadProject, playHosts } from '../../api.js'
-import { TsplayError } from '../../errors.js'
+import { ExitCode, TsplayError } from '../../errors.js'
+import { runPlaybook } from '../../executor/index.js'
+import { createRenderer, exitCodeFor, writeRetryFile } from '../../output/index.js'
 import { renderHostList, renderTaskList } from '../../playbook/list.js'
-import { parseCommandArgs, stringList } from '../args.js'
+import { promptLine } from '../../vault/prompt.js'
+import { parseCommandArgs, str, stringList } from '../args.js'
 import { commaList, onePlaybook, playOptions, playOptionsHelp, projectInputs } from '../common.js'
-import type { Command } from '../io.js'
+import type { Command, Io } from '../io.js'
 import { checkPlaybook } from './check.js'
+import { interruptible } from './interrupt.js'
 
 const runOptions = {
   ...playOptions,
   'syntax-check': { type: 'boolean' as const },
   'list-tasks': { type: 'boolean' as const },
   'list-hosts': { type: 'boolean' as const },
+  check: { type: 'boolean' as const, short: 'C' },
+  diff: { type: 'boolean' as const, short: 'D' },
+  connection: { type: 'string' as const, short: 'c' },
+  forks: { type: 'string' as const, short: 'f' },
+  verbose: { type: 'boolean' as const, short: 'v', multiple: true },
+  json: { type: 'boolean' as const },
+  'start-at-task': { type: 'string' as const },
+  'force-handlers': { type: 'boolean' as const },
+  'retry-file': { type: 'boolean' as const },
+  'ask-become-pass': { type: 'boolean' as const, short: 'K' },
 }
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a playbook (this version: --syntax-check, --list-tasks, --list-hosts)',
+  summary: 'run a playbook on the hosts of an inventory',
   help: `Usage: tsplay run PLAYBOOK -i INVENTORY [options]
 
 Options:
 ${playOptionsHelp}
+  -C, --check              change nothing; modules report what they would change
+  -D, --diff               show before/after differences of files and templates
+  -c, --connection TYPE    force a connection type for every host (\`local\`)
+  -f, --forks N            hosts worked on at once (default 50)
+  -v, --verbose            -v results, -vv task paths, -vvv commands and timings
+      --json               NDJSON events on stdout, one per line, the last one the recap
+      --start-at-task NAME start at the first task with this name
+      --force-handlers     run notified handlers even on hosts that failed
+      --retry-file         write failed and unreachable hosts to PLAYBOOK.retry (use as --limit @FILE)
+  -K, --ask-become-pass    ask for the become (sudo) password
       --syntax-check       validate everything (same as \`tsplay check\`) and contact no host
       --list-tasks         list the tasks each play would run, after --tags/--skip-tags
       --list-hosts         list the hosts each play would run on, after --limit
 
-This version loads, validates and lists; executing plays on hosts is not available yet, so one of
-the three options above is required.
+Exit codes: 0 all ok, 2 a host failed, 4 a host was unreachable (none failed), 5 invalid input
+(nothing was run), 99 interrupted (Ctrl-C), 1 internal error.
 
 Examples:
-  tsplay run playbooks/site.yml -i inventories/prod/inventory.ini --syntax-check
-  tsplay run playbooks/site.yml -i inventories/demo --list-tasks --tags kube
-  tsplay run playbooks/site.yml -i inventories/demo --list-hosts --limit kube_node
+  tsplay run playbooks/site.yml -i inventories/prod/inventory.ini --ask-vault-pass
+  tsplay run playbooks/site.yml -i inventories/demo -c local --check --diff
+  tsplay run playbooks/site.yml -i inventories/prod/inventory.ini --limit @playbooks/site.retry
 `,
   async run(argv, io) {
     const parsed = parseCommandArgs('run', argv, runOptions)
@@ -38,25 +63,65 @@ Examples:
       const { summary, warnings } = await checkPlaybook(argv, io, 'run', runOptions)
       for (const w of warnings) io.err(`${w}\n`)
       io.out(`${summary}\n`)
-      return 0
+      return ExitCode.ok
     }
-    if (!parsed.values['list-tasks'] && !parsed.values['list-hosts']) {
+    const playbook = onePlaybook(parsed, 'run')
+    const forks = Number(str(parsed.values['forks']) ?? '50')
+    if (!Number.isInteger(forks) || forks < 1) {
       throw new TsplayError({
-        code: 'RUN_NOT_AVAILABLE',
-        message: 'tsplay run: executing plays on hosts is not available in this version',
-        hint: 'use --syntax-check, --list-tasks or --list-hosts, or `tsplay check`',
+        code: 'CLI_USAGE',
+        message: `tsplay run: --forks must be a positive whole number, not \`${str(parsed.values['forks'])}\``,
+        key: '--forks',
       })
     }
-    const { options } = await projectInputs(parsed, io, 'run', onePlaybook(parsed, 'run'))
+    const { options, keyring, decrypt } = await projectInputs(parsed, io, 'run', playbook)
     const project = loadProject(options)
     const pb = project.playbook!
     const limit = stringList(parsed.values['limit'])
-    if (parsed.values['list-hosts'])
-      io.out(renderHostList(pb, (play) => playHosts(project.inventory, play, limit)))
-    if (parsed.values['list-tasks']) {
-      const filter = { only: commaList(parsed.values['tags']), skip: commaList(parsed.values['skip-tags']) }
-      io.out(renderTaskList(pb, filter))
+    const tags = { only: commaList(parsed.values['tags']), skip: commaList(parsed.values['skip-tags']) }
+    if (parsed.values['list-hosts'] || parsed.values['list-tasks']) {
+      if (parsed.values['list-hosts'])
+        io.out(renderHostList(pb, (play) => playHosts(project.inventory, play, limit)))
+      if (parsed.values['list-tasks']) io.out(renderTaskList(pb, tags))
+      return ExitCode.ok
     }
-    return 0
+    const becomePassword = parsed.values['ask-become-pass']
+      ? await promptLine('BECOME password: ', { echo: false })
+      : undefined
+    if (becomePassword) keyring.secrets.add(becomePassword)
+    const v = parsed.values['verbose']
+    const verbosity = Array.isArray(v) ? v.length : v ? 1 : 0
+    const renderer = createRenderer(parsed.values['json'] ? 'json' : 'auto', io, {
+      verbosity,
+      diff: parsed.values['diff'] === true,
+    })
+    return interruptible(io, renderer, async (stop, kill) => {
+      const summary = await runPlaybook(project, {
+        inventory: project.inventory,
+        extraVars: project.extraVars,
+        limit,
+        tags,
+        forks,
+        checkMode: parsed.values['check'] === true,
+        diffMode: parsed.values['diff'] === true,
+        verbosity,
+        connection: str(parsed.values['connection']),
+        forceHandlers: parsed.values['force-handlers'] === true,
+        startAtTask: str(parsed.values['start-at-task']),
+        becomePassword,
+        decrypt,
+        secrets: keyring.secrets,
+        artifactsDir: resolve(process.cwd(), 'artifacts'),
+        stop,
+        kill,
+        sink: (e) => renderer.handle(e),
+      })
+      if (parsed.values['retry-file'] || io.env['TSPLAY_RETRY_FILES'] === '1') {
+        writeRetryFile(resolve(playbook.replace(/\.ya?ml$/, '') + '.retry'), summary)
+      }
+      return exitCodeFor(summary)
+    })
   },
 }
+
+export type { Io }

@@ -1,0 +1,44 @@
+/**
+ * One connection per host for the whole run, opened when the host's first task needs it. The
+ * transport comes from `-c` or the host's `ansible_connection`.
+ */
+import { LocalConnection } from '../connection/local.js'
+import { UnreachableError, type Connection } from '../connection/types.js'
+import type { Vars } from '../inventory/model.js'
+
+export class ConnectionPool {
+  private readonly open = new Map<string, Promise<Connection>>()
+
+  constructor(private readonly forced?: string | undefined) {}
+
+  get(host: string, vars: Vars): Promise<Connection> {
+    let conn = this.open.get(host)
+    if (!conn) {
+      conn = this.connect(host, vars)
+      this.open.set(host, conn)
+    }
+    return conn
+  }
+
+  private async connect(host: string, vars: Vars): Promise<Connection> {
+    const kind =
+      this.forced ?? (typeof vars['ansible_connection'] === 'string' ? vars['ansible_connection'] : 'ssh')
+    if (kind === 'local') return new LocalConnection(host)
+    throw new UnreachableError(
+      host,
+      `connection type \`${kind}\` is not available in this version; use ansible_connection=local or -c local`,
+    )
+  }
+
+  async reset(host: string): Promise<void> {
+    const conn = this.open.get(host)
+    this.open.delete(host)
+    if (conn) await (await conn.catch(() => undefined))?.close()
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()]
+    this.open.clear()
+    await Promise.all(all.map(async (c) => (await c.catch(() => undefined))?.close()))
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `include_tasks` / `include_role` when a host reaches them: the condition, the (templated) target,
+ * and the loop are resolved per host; the content is loaded (or taken from load time when static).
+ */
+import { dirname, resolve } from 'node:path'
+import type { SourceLocation } from '../errors.js'
+import { findYaml, LoadContext } from '../playbook/context.js'
+import { expandRole, newPlayScope } from '../playbook/roles.js'
+import { normalizeTaskList } from '../playbook/tasks.js'
+import type { AnyNode, IncludeNode } from '../playbook/types.js'
+import { evalCondition, renderString } from '../template/index.js'
+import type { PlayContext } from './context.js'
+import { loopItems } from './loop.js'
+import type { HostState } from './state.js'
+
+export interface LoadedInclude {
+  /** Same key = same content: hosts with the same key run it together */
+  key: string
+  nodes: AnyNode[]
+}
+
+export async function loadInclude(
+  node: IncludeNode,
+  chain: AnyNode[],
+  h: HostState,
+  pc: PlayContext,
+): Promise<LoadedInclude | undefined> {
+  const vars = pc.varsOf(h.name, chain)
+  for (const n of chain)
+    for (const c of n.when) if (!evalCondition(c, vars, { ...n.loc, key: 'when' })) return undefined
+  const target = String(renderString(node.target, vars, { ...node.loc, key: node.kind }))
+  const nodes = target === node.target && node.preloaded ? node.preloaded : loadTarget(node, target, pc)
+  const items = loopItems(node, vars)
+  if (items === undefined) return { key: `${node.id}:${target}`, nodes }
+  const loopVar = node.loopControl?.loopVar ?? 'item'
+  // one block per item, carrying the item as a block variable
+  const perItem: AnyNode[] = items.map((item, i) => ({
+    kind: 'block',
+    id: `${node.id}-item${i}`,
+    loc: node.loc,
+    vars: { [loopVar]: item },
+    when: [],
+    tags: [],
+    block: nodes,
+    rescue: [],
+    always: [],
+  }))
+  return { key: `${node.id}:${target}:${JSON.stringify(items)}`, nodes: perItem }
+}
+
+/** Loads a dynamic target; its problems make the host fail, as a bad file would in Ansible. */
+function loadTarget(node: IncludeNode, target: string, pc: PlayContext): AnyNode[] {
+  const ctx = new LoadContext(resolve(pc.playDir, 'playbook'), { cwd: pc.playDir })
+  const play = newPlayScope()
+  const loc: SourceLocation = node.loc
+  let nodes: AnyNode[] | undefined
+  if (node.kind === 'include_tasks') {
+    const file = findYaml(node.baseDir, target) ?? resolve(node.baseDir, target)
+    const data = ctx.yaml(file, loc, 'task file')
+    nodes =
+      data === undefined
+        ? []
+        : normalizeTaskList(data, ctx, {
+            file,
+            baseDir: dirname(file),
+            role: node.role,
+            play,
+            handlers: false,
+            importing: [file],
+          })
+  } else {
+    nodes = expandRole(target, {}, { tasksFrom: node.tasksFrom, loc, dedupe: false }, ctx, play) ?? []
+  }
+  ctx.problems.throwIfAny()
+  return nodes
+}

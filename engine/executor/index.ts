@@ -1,0 +1,40 @@
+/** runPlaybook: every play of a loaded playbook on its hosts, as events; returns the recap. */
+import type { Project } from '../api.js'
+import { emptyCounts, type HostCounts } from '../output/events.js'
+import { ConnectionPool } from './connections.js'
+import { runPlay } from './play.js'
+import type { HostState, RunOptions } from './state.js'
+
+export type { RunOptions } from './state.js'
+
+export interface RunSummary {
+  hosts: Record<string, HostCounts>
+  durationMs: number
+  interrupted: boolean
+}
+
+export async function runPlaybook(
+  project: Project,
+  opts: RunOptions,
+  cwd = process.cwd(),
+): Promise<RunSummary> {
+  const started = Date.now()
+  const pb = project.playbook!
+  const states = new Map<string, HostState>()
+  const pool = new ConnectionPool(opts.connection)
+  const startState = { waiting: Boolean(opts.startAtTask) }
+  opts.sink({ type: 'playbook_start', file: pb.file, checkMode: opts.checkMode })
+  try {
+    for (const play of pb.plays) {
+      if (opts.stop.aborted) break
+      await runPlay(play, opts, states, pool, cwd, startState)
+    }
+  } finally {
+    await pool.closeAll()
+  }
+  const hosts: Record<string, HostCounts> = {}
+  for (const [name, s] of states) hosts[name] = { ...emptyCounts(), ...s.counts }
+  const summary = { hosts, durationMs: Date.now() - started, interrupted: opts.stop.aborted }
+  opts.sink({ type: 'recap', ...summary })
+  return summary
+}

@@ -1,0 +1,77 @@
+/** What the executor knows while a playbook runs: per-host state and the run's options. */
+import type { Become } from '../connection/types.js'
+import type { Inventory, Vars } from '../inventory/model.js'
+import type { EventSink, HostCounts } from '../output/events.js'
+import { emptyCounts } from '../output/events.js'
+import type { TagFilter } from '../playbook/tags.js'
+import type { Decrypt } from '../vars/index.js'
+import type { SecretSet } from '../vault/redact.js'
+
+export interface RunOptions {
+  inventory: Inventory
+  extraVars: Vars
+  limit?: string[] | undefined
+  tags: TagFilter
+  forks: number
+  checkMode: boolean
+  diffMode: boolean
+  verbosity: number
+  /** `-c local` forces the local connection for every host */
+  connection?: string | undefined
+  forceHandlers: boolean
+  startAtTask?: string | undefined
+  becomePassword?: string | undefined
+  decrypt?: Decrypt | undefined
+  secrets: SecretSet
+  /** Where `fetch` writes */
+  artifactsDir: string
+  /** Aborted on Ctrl-C: no new task starts */
+  stop: AbortSignal
+  /** Aborted after the grace period: running commands are killed */
+  kill: AbortSignal
+  sink: EventSink
+}
+
+export class HostState {
+  readonly counts: HostCounts = emptyCounts()
+  /** Gathered facts */
+  facts: Vars | undefined
+  /** set_fact and register results */
+  readonly hostFacts: Vars = {}
+  failed = false
+  unreachable = false
+  /** meta: end_host, or the play ended for it */
+  ended = false
+  /** Handler names/topics notified and not yet run */
+  readonly notified = new Set<string>()
+  /** Bumped whenever facts or set_fact/register results change (hostvars caches by it) */
+  version = 0
+
+  constructor(readonly name: string) {}
+
+  get active(): boolean {
+    return !this.failed && !this.unreachable && !this.ended
+  }
+}
+
+/** Per-play state shared by the strategy, the task runner and handlers. */
+export interface PlayRun {
+  hosts: HostState[]
+  playHosts: string[]
+  batch: string[]
+  /** any_errors_fatal or max_fail_percentage stopped the play */
+  aborted: boolean
+  /** `--start-at-task` not reached yet */
+  waitingForStart: boolean
+}
+
+export function becomeFor(
+  become: boolean | string | undefined,
+  user: string | undefined,
+  method: string | undefined,
+  password: string | undefined,
+): Become | undefined {
+  const on = become === true || become === 'true' || become === 'yes' || become === 'True'
+  if (!on) return undefined
+  return { method: method === 'su' ? 'su' : 'sudo', user: user ?? 'root', password }
+}

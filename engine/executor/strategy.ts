@@ -1,0 +1,224 @@
+/**
+ * Running a list of nodes on a set of hosts. `linear`: every active host finishes a task before the
+ * next task starts; `free`: each host goes through the list on its own. Blocks, includes, meta
+ * tasks, run_once, delegate_to, any_errors_fatal and max_fail_percentage are handled here.
+ */
+import pLimit from 'p-limit'
+import { isTsplayError } from '../errors.js'
+import type { AnyNode, BlockNode, IncludeNode, TaskNode } from '../playbook/types.js'
+import { shouldRun } from '../playbook/tags.js'
+import { renderDeep } from '../template/index.js'
+import type { PlayContext } from './context.js'
+import { loadInclude } from './includes.js'
+import type { HostState } from './state.js'
+import { inherited, taskName, type TaskOutcome, type TaskRunner } from './task.js'
+import type { Handlers } from './handlers.js'
+
+export class Strategy {
+  private readonly limit: ReturnType<typeof pLimit>
+  private readonly started = new Set<string>()
+
+  constructor(
+    private readonly pc: PlayContext,
+    private readonly runner: TaskRunner,
+    private readonly handlers: Handlers,
+  ) {
+    this.limit = pLimit(Math.max(1, pc.opts.forks))
+  }
+
+  async runSection(nodes: AnyNode[], hosts: HostState[]): Promise<void> {
+    if (this.pc.play.strategy === 'free') {
+      await Promise.all(hosts.map((h) => this.runNodes(nodes, [], [h], true)))
+    } else await this.runNodes(nodes, [], hosts, false)
+  }
+
+  private usable(hosts: HostState[]): HostState[] {
+    return this.pc.run.aborted || this.pc.opts.stop.aborted ? [] : hosts.filter((h) => h.active)
+  }
+
+  private async runNodes(
+    nodes: AnyNode[],
+    chain: AnyNode[],
+    hosts: HostState[],
+    free: boolean,
+  ): Promise<void> {
+    for (const node of nodes) {
+      const active = this.usable(hosts)
+      if (!active.length) return
+      if (node.kind === 'block') await this.block(node, chain, active, free)
+      else if (node.kind === 'task') await this.task(node, chain, active)
+      else await this.include(node, chain, active, free)
+    }
+  }
+
+  private async block(node: BlockNode, chain: AnyNode[], hosts: HostState[], free: boolean) {
+    const inner = [...chain, node]
+    await this.runNodes(node.block, inner, hosts, free)
+    const failed = hosts.filter((h) => h.failed && !h.unreachable)
+    if (node.rescue.length && failed.length) {
+      for (const h of failed) {
+        h.failed = false
+        h.counts.failed--
+        h.counts.rescued++
+      }
+      await this.runNodes(node.rescue, inner, failed, free)
+    }
+    if (node.always.length) {
+      // hosts that failed in the block still run `always`, and stay failed afterwards
+      const stillFailed = hosts.filter((h) => h.failed && !h.unreachable)
+      for (const h of stillFailed) h.failed = false
+      await this.runNodes(
+        node.always,
+        inner,
+        hosts.filter((h) => h.active),
+        free,
+      )
+      for (const h of stillFailed) h.failed = true
+    }
+  }
+
+  private selected(task: TaskNode | IncludeNode, chain: AnyNode[]): boolean {
+    const tags = [...this.pc.play.inherit.tags, ...chain.flatMap((n) => n.tags), ...task.tags]
+    if (!shouldRun(tags, this.pc.opts.tags)) return false
+    if (this.pc.run.waitingForStart && task.kind === 'task') {
+      const start = this.pc.opts.startAtTask
+      if (start !== task.name && start !== taskName(task)) return false
+      this.pc.run.waitingForStart = false
+    }
+    return true
+  }
+
+  private async task(task: TaskNode, chain: AnyNode[], hosts: HostState[]) {
+    if (!this.selected(task, chain)) return
+    const inner = [...chain, task]
+    if (task.module === 'meta') return this.meta(task, inner, hosts)
+    // with `free`, the banner shows when the first host reaches the task
+    if (!this.started.has(task.id)) {
+      this.started.add(task.id)
+      this.pc.opts.sink({
+        type: 'task_start',
+        name: taskName(task),
+        hosts: hosts.length,
+        handler: false,
+        path: `${task.loc.file}:${task.loc.line}`,
+      })
+    }
+    const runOnce = task.runOnce ?? inherited(chain, 'runOnce')
+    const targets = runOnce ? hosts.slice(0, 1) : hosts
+    const outcomes = await Promise.all(targets.map((h) => this.limit(() => this.onHost(task, inner, h))))
+    if (runOnce && outcomes[0]) {
+      for (const h of hosts.slice(1)) if (task.register) h.hostFacts[task.register] = outcomes[0].result
+    }
+    this.afterTask(task, inner, hosts)
+  }
+
+  async onHost(task: TaskNode, chain: AnyNode[], h: HostState): Promise<TaskOutcome> {
+    const delegate = inherited(chain, 'delegateTo')
+    const target = delegate
+      ? String(renderDeep(delegate, this.pc.varsOf(h.name, chain), task.loc))
+      : undefined
+    const outcome = await this.runner.run(task, chain, h, target)
+    count(h, outcome)
+    return outcome
+  }
+
+  /** any_errors_fatal and max_fail_percentage, checked after each task. */
+  private afterTask(task: TaskNode, chain: AnyNode[], hosts: HostState[]) {
+    const anyFailed = hosts.some((h) => h.failed || h.unreachable)
+    if (anyFailed && (inherited(chain, 'anyErrorsFatal') ?? this.pc.play.inherit.anyErrorsFatal)) {
+      this.pc.run.aborted = true
+      this.pc.opts.sink({
+        type: 'no_more_hosts',
+        reason: `any_errors_fatal: task "${taskName(task)}" failed`,
+      })
+      return
+    }
+    const pct = this.pc.play.maxFailPercentage
+    if (pct !== undefined) {
+      const batch = this.pc.run.hosts.filter((h) => this.pc.run.batch.includes(h.name))
+      const failed = batch.filter((h) => h.failed || h.unreachable).length
+      if (batch.length && (failed / batch.length) * 100 > pct) {
+        this.pc.run.aborted = true
+        this.pc.opts.sink({ type: 'no_more_hosts', reason: `max_fail_percentage ${pct}% exceeded` })
+      }
+    }
+  }
+
+  private async include(node: IncludeNode, chain: AnyNode[], hosts: HostState[], free: boolean) {
+    if (!this.selected(node, chain)) return
+    const inner = [...chain, node]
+    // hosts whose include resolves to the same content run it together
+    const groups = new Map<string, { nodes: AnyNode[]; hosts: HostState[] }>()
+    for (const h of hosts) {
+      let loaded
+      try {
+        loaded = await loadInclude(node, inner, h, this.pc)
+      } catch (err) {
+        if (!isTsplayError(err)) throw err
+        const name = node.name ?? `${node.kind}: ${node.target}`
+        const outcome: TaskOutcome = {
+          status: 'failed',
+          ignored: false,
+          result: { changed: false, failed: true, msg: err.message },
+        }
+        this.pc.opts.sink({
+          type: 'host_result',
+          host: h.name,
+          task: name,
+          status: 'failed',
+          msg: err.message,
+          result: outcome.result,
+          durationMs: 0,
+        })
+        count(h, outcome)
+        continue
+      }
+      if (!loaded) continue
+      const g = groups.get(loaded.key) ?? { nodes: loaded.nodes, hosts: [] }
+      g.hosts.push(h)
+      groups.set(loaded.key, g)
+    }
+    for (const g of groups.values()) await this.runNodes(g.nodes, inner, g.hosts, free)
+  }
+
+  private async meta(task: TaskNode, chain: AnyNode[], all: HostState[]) {
+    const action = String(task.args['_raw_params'] ?? '').trim()
+    const hosts = all.filter((h) => this.runner.conditionsHold(chain, this.pc.varsOf(h.name, chain)))
+    if (action === 'flush_handlers') await this.handlers.flush(hosts, this)
+    else if (action === 'end_play') {
+      for (const h of this.pc.run.hosts) h.ended = true
+    } else if (action === 'end_host') for (const h of hosts) h.ended = true
+    else if (action === 'clear_host_errors') for (const h of this.pc.run.hosts) h.failed = false
+  }
+}
+
+/** Ansible's recap counting: an ignored failure is `ok` and `ignored` (and `changed` if it changed). */
+export function count(h: HostState, o: TaskOutcome): void {
+  const c = h.counts
+  switch (o.status) {
+    case 'ok':
+    case 'changed':
+      c.ok++
+      if (o.status === 'changed') c.changed++
+      break
+    case 'skipped':
+      c.skipped++
+      break
+    case 'failed':
+      if (o.ignored) {
+        c.ok++
+        c.ignored++
+        if (o.result.changed) c.changed++
+      } else {
+        c.failed++
+        h.failed = true
+      }
+      break
+    case 'unreachable':
+      if (o.ignored) c.ignored++
+      else {
+        c.unreachable++
+        h.unreachable = true
+      }
+  }
+}

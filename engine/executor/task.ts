@@ -1,0 +1,327 @@
+/**
+ * One task on one host: `when`, the loop, rendering arguments, the module's check/apply (the only
+ * place a host is changed), retries/until, changed_when/failed_when, register and notify.
+ */
+import { UnreachableError } from '../connection/types.js'
+import { isTsplayError } from '../errors.js'
+import type { Vars } from '../inventory/model.js'
+import { getModule } from '../modules/index.js'
+import { ModuleFailure, type ModuleResult } from '../modules/types.js'
+import type { HostStatus } from '../output/events.js'
+import type { AnyNode, TaskNode } from '../playbook/types.js'
+import { evalCondition, renderDeep, toBool } from '../template/index.js'
+import type { PlayContext } from './context.js'
+import { itemLabel, loopItems } from './loop.js'
+import { becomeFor, type HostState } from './state.js'
+import type { ConnectionPool } from './connections.js'
+
+export interface TaskOutcome {
+  status: HostStatus
+  ignored: boolean
+  result: ModuleResult
+}
+
+const CENSORED =
+  "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
+
+/** The effective value of an inheritable keyword: the innermost node that sets it wins. */
+export function inherited<K extends keyof AnyNode>(chain: AnyNode[], key: K): AnyNode[K] | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const v = chain[i]![key]
+    if (v !== undefined) return v
+  }
+  return undefined
+}
+
+export function taskName(task: TaskNode): string {
+  const name = task.name ?? task.module
+  return task.role ? `${task.role.name} : ${name}` : name
+}
+
+export class TaskRunner {
+  constructor(
+    private readonly pc: PlayContext,
+    private readonly pool: ConnectionPool,
+  ) {}
+
+  /** Runs `task` (with its enclosing `chain`) on `state.name`, emitting its host_result events. */
+  async run(task: TaskNode, chain: AnyNode[], state: HostState, target?: string): Promise<TaskOutcome> {
+    const started = Date.now()
+    const host = state.name
+    let outcome: TaskOutcome
+    try {
+      const vars = this.pc.varsOf(host, chain)
+      if (!this.conditionsHold(chain, vars)) {
+        outcome = {
+          status: 'skipped',
+          ignored: false,
+          result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' },
+        }
+      } else {
+        const items = loopItems(task, vars)
+        outcome =
+          items === undefined
+            ? await this.once(task, chain, host, {}, target)
+            : await this.loop(task, chain, state, items, target)
+      }
+    } catch (err) {
+      outcome = this.failure(err)
+    }
+    this.finish(task, chain, state, outcome, Date.now() - started, target)
+    return outcome
+  }
+
+  conditionsHold(chain: AnyNode[], vars: Vars): boolean {
+    for (const node of chain) {
+      for (const cond of node.when) {
+        if (!evalCondition(cond, vars, { ...(node.keyLocs?.get('when') ?? node.loc), key: 'when' }))
+          return false
+      }
+    }
+    return true
+  }
+
+  private async loop(
+    task: TaskNode,
+    chain: AnyNode[],
+    state: HostState,
+    items: unknown[],
+    target?: string,
+  ): Promise<TaskOutcome> {
+    const loopVar = task.loopControl?.loopVar ?? 'item'
+    const results: ModuleResult[] = []
+    let status: HostStatus = 'skipped'
+    for (const [index, item] of items.entries()) {
+      const extra: Vars = { [loopVar]: item, ansible_loop_var: loopVar }
+      if (task.loopControl?.indexVar) extra[task.loopControl.indexVar] = index
+      const one = await this.once(task, chain, state.name, extra, target).catch((err: unknown) =>
+        this.failure(err),
+      )
+      const label = itemLabel(task, this.pc.varsOf(state.name, chain, extra), item)
+      results.push({ ...one.result, [loopVar]: item, ansible_loop_var: loopVar })
+      this.emit(task, state.name, one, 0, target, label)
+      status = worst(status, one.status)
+      if (task.loopControl?.pause) await sleep(task.loopControl.pause * 1000)
+    }
+    const failed = results.some((r) => r.failed)
+    const result: ModuleResult = {
+      changed: results.some((r) => r.changed),
+      results,
+      msg: failed ? 'One or more items failed' : 'All items completed',
+    }
+    if (failed) result.failed = true
+    if (results.length && results.every((r) => r.skipped)) result.skipped = true
+    return { status: items.length ? status : 'skipped', ignored: false, result }
+  }
+
+  private async once(
+    task: TaskNode,
+    chain: AnyNode[],
+    host: string,
+    extra: Vars,
+    target?: string,
+  ): Promise<TaskOutcome> {
+    const vars = this.pc.varsOf(host, chain, extra)
+    const opts = this.pc.opts
+    const run = async (): Promise<ModuleResult> => {
+      const args = renderDeep(task.args, vars, task.loc) as Record<string, unknown>
+      const module = getModule(task.module)
+      const runOn = target ?? host
+      const conn = await this.pool.get(runOn, target ? this.pc.varsOf(target, []) : vars)
+      const checkMode = task.checkMode ?? inherited(chain, 'checkMode') ?? opts.checkMode
+      const timeout =
+        task.timeout === undefined ? undefined : Number(renderDeep(task.timeout, vars, task.loc)) * 1000
+      const ctx = this.pc.moduleContext(task, runOn, vars, {
+        conn,
+        become: this.become(chain, vars),
+        env: environment(chain, vars),
+        checkMode,
+        diffMode: opts.diffMode,
+        timeoutMs: timeout,
+        signal: opts.kill,
+      })
+      if (task.module === 'debug' && Number(args['verbosity'] ?? 0) > opts.verbosity) {
+        return { changed: false, skipped: true, skip_reason: 'Verbosity threshold not met.' }
+      }
+      const plan = await module.check(args, ctx)
+      if (checkMode) {
+        if (plan.skipInCheck) return { changed: false, skipped: true, msg: plan.skipInCheck }
+        return { ...plan.result, changed: plan.changed, diff: plan.diff }
+      }
+      if (!plan.changed) return { ...plan.result, changed: false, diff: plan.diff }
+      const result = await module.apply(plan, args, ctx)
+      return { ...result, diff: result.diff ?? plan.diff }
+    }
+    let result = await attempt(run)
+    if (task.until.length) result = await this.retryUntil(task, host, vars, run, result)
+    result = this.judge(task, vars, result)
+    const status: HostStatus = result.failed
+      ? 'failed'
+      : result.skipped
+        ? 'skipped'
+        : result.changed
+          ? 'changed'
+          : 'ok'
+    return { status, ignored: false, result }
+  }
+
+  private async retryUntil(
+    task: TaskNode,
+    host: string,
+    vars: Vars,
+    run: () => Promise<ModuleResult>,
+    first: ModuleResult,
+  ) {
+    const retries = Number(task.retries === undefined ? 3 : renderDeep(task.retries, vars, task.loc))
+    const delay = Number(task.delay === undefined ? 5 : renderDeep(task.delay, vars, task.loc))
+    let result = first
+    // as in Ansible, `retries` is the total number of attempts
+    for (let n = 1; ; n++) {
+      if (task.register)
+        Object.defineProperty(vars, task.register, { value: result, enumerable: true, configurable: true })
+      const done = task.until.every((c) =>
+        evalCondition(c, vars, { ...(task.keyLocs?.get('until') ?? task.loc), key: 'until' }),
+      )
+      if (done) return { ...result, attempts: n }
+      if (n >= retries || this.pc.opts.stop.aborted)
+        return { ...result, failed: true, attempts: n, msg: result.msg ?? 'Retries exhausted' }
+      this.pc.opts.sink({ type: 'host_retry', host, task: taskName(task), attempt: n, retries })
+      await sleep(delay * 1000)
+      result = await attempt(run)
+    }
+  }
+
+  /** changed_when / failed_when, with the result visible under the `register` name. */
+  private judge(task: TaskNode, vars: Vars, result: ModuleResult): ModuleResult {
+    if (result.skipped || result.unreachable) return result
+    if (!task.changedWhen.length && !task.failedWhen.length) return result
+    if (task.register)
+      Object.defineProperty(vars, task.register, { value: result, enumerable: true, configurable: true })
+    const out = { ...result }
+    if (task.changedWhen.length)
+      out.changed = task.changedWhen.every((c) =>
+        evalCondition(c, vars, { ...task.loc, key: 'changed_when' }),
+      )
+    if (task.failedWhen.length) {
+      out.failed = task.failedWhen.every((c) => evalCondition(c, vars, { ...task.loc, key: 'failed_when' }))
+      out.failed_when_result = out.failed
+    }
+    return out
+  }
+
+  private become(chain: AnyNode[], vars: Vars) {
+    const play = this.pc.play.inherit
+    return becomeFor(
+      inherited(chain, 'become') ?? play.become,
+      inherited(chain, 'becomeUser') ?? play.becomeUser,
+      inherited(chain, 'becomeMethod') ?? play.becomeMethod,
+      this.pc.opts.becomePassword ??
+        (vars['ansible_become_password'] as string | undefined) ??
+        (vars['ansible_become_pass'] as string | undefined),
+    )
+  }
+
+  private failure(err: unknown): TaskOutcome {
+    if (err instanceof UnreachableError)
+      return {
+        status: 'unreachable',
+        ignored: false,
+        result: { changed: false, unreachable: true, msg: err.reason },
+      }
+    if (err instanceof ModuleFailure)
+      return {
+        status: 'failed',
+        ignored: false,
+        result: { changed: false, ...err.result, failed: true, msg: err.message },
+      }
+    if (isTsplayError(err))
+      return { status: 'failed', ignored: false, result: { changed: false, failed: true, msg: err.message } }
+    throw err
+  }
+
+  /** ignore_errors, register, set_fact, notify, counts and the event. */
+  private finish(
+    task: TaskNode,
+    chain: AnyNode[],
+    state: HostState,
+    outcome: TaskOutcome,
+    ms: number,
+    target?: string,
+  ) {
+    const vars = () => this.pc.varsOf(state.name, chain)
+    if (outcome.status === 'failed') {
+      const ignore = inherited(chain, 'ignoreErrors')
+      outcome.ignored =
+        ignore !== undefined &&
+        (typeof ignore === 'boolean' ? ignore : toBool(renderDeep(ignore, vars(), task.loc)))
+    }
+    if (outcome.status === 'unreachable' && (task.ignoreUnreachable ?? inherited(chain, 'ignoreUnreachable')))
+      outcome.ignored = true
+    const noLog = inherited(chain, 'noLog')
+    const hidden =
+      noLog !== undefined &&
+      (typeof noLog === 'boolean' ? noLog : toBool(renderDeep(noLog, vars(), task.loc)))
+    if (hidden)
+      outcome.result = { changed: outcome.result.changed, failed: outcome.result.failed, censored: CENSORED }
+    const facts = outcome.result['ansible_facts'] as Vars | undefined
+    if (facts && outcome.status !== 'failed' && !hidden) {
+      if (task.module === 'setup') state.facts = { ...state.facts, ...facts }
+      else Object.assign(state.hostFacts, facts)
+      state.version++
+    }
+    if (task.register) {
+      state.hostFacts[task.register] = outcome.result
+      state.version++
+    }
+    if (
+      outcome.status === 'changed' ||
+      (outcome.status !== 'failed' && outcome.result.changed && !outcome.result.skipped)
+    ) {
+      for (const n of task.notify) state.notified.add(n)
+    }
+    // after a loop's items, the per-host summary (renderers show `...ignoring`/`skipping` for it)
+    this.emit(task, state.name, outcome, ms, target)
+  }
+
+  private emit(task: TaskNode, host: string, o: TaskOutcome, ms: number, target?: string, item?: string) {
+    const redact = (v: unknown) =>
+      JSON.parse(this.pc.opts.secrets.redact(JSON.stringify(v ?? null))) as unknown
+    const { diff, ...rest } = o.result
+    this.pc.opts.sink({
+      type: 'host_result',
+      host,
+      task: taskName(task),
+      action: task.module,
+      status: o.status,
+      ignored: o.ignored || undefined,
+      item,
+      delegatedTo: target,
+      msg: typeof o.result.msg === 'string' ? this.pc.opts.secrets.redact(o.result.msg) : undefined,
+      result: redact(rest) as Record<string, unknown>,
+      diff: diff && !o.result['censored'] ? (redact(diff) as ModuleResult['diff']) : undefined,
+      durationMs: ms,
+    })
+  }
+}
+
+async function attempt(run: () => Promise<ModuleResult>): Promise<ModuleResult> {
+  try {
+    return await run()
+  } catch (err) {
+    if (err instanceof ModuleFailure) return { changed: false, ...err.result, failed: true, msg: err.message }
+    throw err
+  }
+}
+
+function environment(chain: AnyNode[], vars: Vars): Record<string, string> | undefined {
+  const env: Record<string, string> = {}
+  for (const node of chain)
+    if (node.environment) Object.assign(env, renderDeep(node.environment, vars, node.loc))
+  return Object.keys(env).length
+    ? Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]))
+    : undefined
+}
+
+const ORDER: HostStatus[] = ['skipped', 'ok', 'changed', 'failed', 'unreachable']
+const worst = (a: HostStatus, b: HostStatus): HostStatus => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a)
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
