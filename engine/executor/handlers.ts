@@ -6,7 +6,7 @@ import type { TaskNode } from '../playbook/types.js'
 import type { PlayContext } from './context.js'
 import type { HostState } from './state.js'
 import type { Strategy } from './strategy.js'
-import { taskName } from './task.js'
+import { taskName } from './chain.js'
 
 export class Handlers {
   constructor(

@@ -21,7 +21,17 @@ export async function runPlaybook(
   const started = Date.now()
   const pb = project.playbook!
   const states = new Map<string, HostState>()
-  const pool = new ConnectionPool(opts.connection)
+  const log =
+    opts.verbosity >= 3
+      ? (host: string, command: string, rc: number, ms: number) =>
+          opts.sink({
+            type: 'verbose',
+            level: 3,
+            host,
+            message: `EXEC (rc=${rc}, ${ms.toFixed(1)} ms): ${opts.secrets.redact(command)}`,
+          })
+      : undefined
+  const pool = new ConnectionPool(opts.connection, log)
   const startState = { waiting: Boolean(opts.startAtTask) }
   opts.sink({ type: 'playbook_start', file: pb.file, checkMode: opts.checkMode })
   try {

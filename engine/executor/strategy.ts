@@ -11,7 +11,8 @@ import { renderDeep } from '../template/index.js'
 import type { PlayContext } from './context.js'
 import { loadInclude } from './includes.js'
 import type { HostState } from './state.js'
-import { inherited, taskName, type TaskOutcome, type TaskRunner } from './task.js'
+import { inherited, taskName } from './chain.js'
+import type { TaskOutcome, TaskRunner } from './task.js'
 import type { Handlers } from './handlers.js'
 
 export class Strategy {

@@ -2,40 +2,23 @@
  * One task on one host: `when`, the loop, rendering arguments, the module's check/apply (the only
  * place a host is changed), retries/until, changed_when/failed_when, register and notify.
  */
-import { UnreachableError } from '../connection/types.js'
-import { isTsplayError } from '../errors.js'
 import type { Vars } from '../inventory/model.js'
 import { getModule } from '../modules/index.js'
 import { ModuleFailure, type ModuleResult } from '../modules/types.js'
 import type { HostStatus } from '../output/events.js'
 import type { AnyNode, TaskNode } from '../playbook/types.js'
-import { evalCondition, renderDeep, toBool } from '../template/index.js'
+import { evalCondition, renderDeep } from '../template/index.js'
 import type { PlayContext } from './context.js'
 import { itemLabel, loopItems } from './loop.js'
 import { becomeFor, type HostState } from './state.js'
 import type { ConnectionPool } from './connections.js'
+import { emitResult, failureOutcome, recordOutcome } from './record.js'
+import { inherited, taskName } from './chain.js'
 
 export interface TaskOutcome {
   status: HostStatus
   ignored: boolean
   result: ModuleResult
-}
-
-const CENSORED =
-  "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
-
-/** The effective value of an inheritable keyword: the innermost node that sets it wins. */
-export function inherited<K extends keyof AnyNode>(chain: AnyNode[], key: K): AnyNode[K] | undefined {
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const v = chain[i]![key]
-    if (v !== undefined) return v
-  }
-  return undefined
-}
-
-export function taskName(task: TaskNode): string {
-  const name = task.name ?? task.module
-  return task.role ? `${task.role.name} : ${name}` : name
 }
 
 export class TaskRunner {
@@ -65,9 +48,9 @@ export class TaskRunner {
             : await this.loop(task, chain, state, items, target)
       }
     } catch (err) {
-      outcome = this.failure(err)
+      outcome = failureOutcome(err)
     }
-    this.finish(task, chain, state, outcome, Date.now() - started, target)
+    recordOutcome(this.pc, task, chain, state, outcome, Date.now() - started, target)
     return outcome
   }
 
@@ -95,11 +78,11 @@ export class TaskRunner {
       const extra: Vars = { [loopVar]: item, ansible_loop_var: loopVar }
       if (task.loopControl?.indexVar) extra[task.loopControl.indexVar] = index
       const one = await this.once(task, chain, state.name, extra, target).catch((err: unknown) =>
-        this.failure(err),
+        failureOutcome(err),
       )
       const label = itemLabel(task, this.pc.varsOf(state.name, chain, extra), item)
       results.push({ ...one.result, [loopVar]: item, ansible_loop_var: loopVar })
-      this.emit(task, state.name, one, 0, target, label)
+      emitResult(this.pc, task, state.name, one, 0, target, label)
       status = worst(status, one.status)
       if (task.loopControl?.pause) await sleep(task.loopControl.pause * 1000)
     }
@@ -219,88 +202,6 @@ export class TaskRunner {
         (vars['ansible_become_password'] as string | undefined) ??
         (vars['ansible_become_pass'] as string | undefined),
     )
-  }
-
-  private failure(err: unknown): TaskOutcome {
-    if (err instanceof UnreachableError)
-      return {
-        status: 'unreachable',
-        ignored: false,
-        result: { changed: false, unreachable: true, msg: err.reason },
-      }
-    if (err instanceof ModuleFailure)
-      return {
-        status: 'failed',
-        ignored: false,
-        result: { changed: false, ...err.result, failed: true, msg: err.message },
-      }
-    if (isTsplayError(err))
-      return { status: 'failed', ignored: false, result: { changed: false, failed: true, msg: err.message } }
-    throw err
-  }
-
-  /** ignore_errors, register, set_fact, notify, counts and the event. */
-  private finish(
-    task: TaskNode,
-    chain: AnyNode[],
-    state: HostState,
-    outcome: TaskOutcome,
-    ms: number,
-    target?: string,
-  ) {
-    const vars = () => this.pc.varsOf(state.name, chain)
-    if (outcome.status === 'failed') {
-      const ignore = inherited(chain, 'ignoreErrors')
-      outcome.ignored =
-        ignore !== undefined &&
-        (typeof ignore === 'boolean' ? ignore : toBool(renderDeep(ignore, vars(), task.loc)))
-    }
-    if (outcome.status === 'unreachable' && (task.ignoreUnreachable ?? inherited(chain, 'ignoreUnreachable')))
-      outcome.ignored = true
-    const noLog = inherited(chain, 'noLog')
-    const hidden =
-      noLog !== undefined &&
-      (typeof noLog === 'boolean' ? noLog : toBool(renderDeep(noLog, vars(), task.loc)))
-    if (hidden)
-      outcome.result = { changed: outcome.result.changed, failed: outcome.result.failed, censored: CENSORED }
-    const facts = outcome.result['ansible_facts'] as Vars | undefined
-    if (facts && outcome.status !== 'failed' && !hidden) {
-      if (task.module === 'setup') state.facts = { ...state.facts, ...facts }
-      else Object.assign(state.hostFacts, facts)
-      state.version++
-    }
-    if (task.register) {
-      state.hostFacts[task.register] = outcome.result
-      state.version++
-    }
-    if (
-      outcome.status === 'changed' ||
-      (outcome.status !== 'failed' && outcome.result.changed && !outcome.result.skipped)
-    ) {
-      for (const n of task.notify) state.notified.add(n)
-    }
-    // after a loop's items, the per-host summary (renderers show `...ignoring`/`skipping` for it)
-    this.emit(task, state.name, outcome, ms, target)
-  }
-
-  private emit(task: TaskNode, host: string, o: TaskOutcome, ms: number, target?: string, item?: string) {
-    const redact = (v: unknown) =>
-      JSON.parse(this.pc.opts.secrets.redact(JSON.stringify(v ?? null))) as unknown
-    const { diff, ...rest } = o.result
-    this.pc.opts.sink({
-      type: 'host_result',
-      host,
-      task: taskName(task),
-      action: task.module,
-      status: o.status,
-      ignored: o.ignored || undefined,
-      item,
-      delegatedTo: target,
-      msg: typeof o.result.msg === 'string' ? this.pc.opts.secrets.redact(o.result.msg) : undefined,
-      result: redact(rest) as Record<string, unknown>,
-      diff: diff && !o.result['censored'] ? (redact(diff) as ModuleResult['diff']) : undefined,
-      durationMs: ms,
-    })
   }
 }
 

@@ -158,6 +158,20 @@ describe('tsplay run (local connection)', function () {
     expect(results(vv.stdout, 'Only at -vv')[0]!.status).to.equal('ok')
   })
 
+  it('shows results with -v and each command with its timing with -vvv', async () => {
+    const v = await runCli(['run', 'unreachable.yml', '-i', 'inventory.ini', '--limit', 'h1', '-v'], {
+      cwd: dir,
+    })
+    expect(v.stdout).to.match(/changed: \[h1\] => \{"changed": true, "cmd": \["true"\]/)
+    expect(v.stdout).not.to.contain('EXEC')
+    const vvv = await runCli(['run', 'unreachable.yml', '-i', 'inventory.ini', '--limit', 'h1', '-vvv'], {
+      cwd: dir,
+    })
+    expect(vvv.stdout).to.match(/<h1> EXEC \(rc=0, [\d.]+ ms\): exec true/)
+    expect(vvv.stdout).to.match(/<h1> task "Try" took \d+ ms/)
+    expect(vvv.stdout).to.contain('task path: unreachable.yml:5')
+  })
+
   it('touches nothing and exits 5 when the input is invalid', async () => {
     const r = await runCli(
       ['run', 'modules.yml', '-i', 'inventory.ini', '-e', `root=${root}`, '--forks', 'zero'],

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml'
 import { explainVars, loadProject } from '../../api.js'
 import { TsplayError } from '../../errors.js'
-import { parseCommandArgs, str, stringList } from '../args.js'
+import { parseCommandArgs, str } from '../args.js'
 import { playOptions, projectInputs } from '../common.js'
 import type { Command } from '../io.js'
 
