@@ -1,0 +1,150 @@
+/** sshParamsFor: Ansible variables, ssh arguments, ssh config file and defaults, in that order. */
+import { expect } from 'chai'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { homedir, tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import { parseJump, parseSshArgs, SshArgsError, sshParamsFor } from '../../../engine/connection/ssh/params.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'tsplay-ssh-params-'))
+const config = join(dir, 'config')
+writeFileSync(
+  config,
+  [
+    'Host web*',
+    '  HostName %h.example.com',
+    '  User cfguser',
+    '  Port 2200',
+    '  IdentityFile ~/.ssh/cfg_key',
+    '  ProxyJump jumper@bastion:2022',
+    '  StrictHostKeyChecking accept-new',
+    '  UserKnownHostsFile /cfg/known_hosts',
+    'Host *',
+    '  ServerAliveInterval 30',
+    '  ForwardAgent yes',
+  ].join('\n'),
+)
+const none = join(dir, 'missing')
+
+describe('sshParamsFor', () => {
+  it('defaults like OpenSSH and Ansible', () => {
+    const p = sshParamsFor('db1', {}, { sshConfigFile: none })
+    expect(p).to.deep.include({
+      host: 'db1',
+      hostname: 'db1',
+      port: 22,
+      user: userInfo().username,
+      identityFiles: [],
+      strictHostKeyChecking: 'yes',
+      proxyJump: [],
+      connectTimeoutSec: 10,
+      serverAliveIntervalSec: 15,
+      serverAliveCountMax: 3,
+      forwardAgent: false,
+      maxSessions: 10,
+    })
+    expect(p.knownHostsFiles).to.deep.equal([
+      `${homedir()}/.ssh/known_hosts`,
+      `${homedir()}/.ssh/known_hosts2`,
+    ])
+  })
+
+  it('reads the ssh config for ansible_host (the name ssh would be given)', () => {
+    const p = sshParamsFor('inv-name', { ansible_host: 'web7' }, { sshConfigFile: config })
+    expect(p).to.deep.include({
+      hostname: 'web7.example.com',
+      user: 'cfguser',
+      port: 2200,
+      identityFiles: [`${homedir()}/.ssh/cfg_key`],
+      strictHostKeyChecking: 'accept-new',
+      knownHostsFiles: ['/cfg/known_hosts'],
+      proxyJump: [{ host: 'bastion', user: 'jumper', port: 2022 }],
+      serverAliveIntervalSec: 30,
+      forwardAgent: true,
+    })
+  })
+
+  it('ansible_* vars > CLI flags > common args > extra args > ssh config', () => {
+    const vars = {
+      ansible_host: 'web1',
+      ansible_port: 2201,
+      ansible_ssh_common_args:
+        '-o User=argsuser -o Port=2300 -i /args/key -o ConnectTimeout=7 -o StrictHostKeyChecking=no',
+      ansible_ssh_extra_args: '-o User=extrauser -o ServerAliveCountMax=9 -o ConnectTimeout=8',
+    }
+    const p = sshParamsFor('x', vars, { sshConfigFile: config, privateKey: '/cli/key', timeoutSec: 5 })
+    expect(p.port).to.equal(2201)
+    expect(p.user).to.equal('argsuser')
+    expect(p.connectTimeoutSec).to.equal(5)
+    expect(p.serverAliveCountMax).to.equal(9)
+    expect(p.strictHostKeyChecking).to.equal('no')
+    expect(p.identityFiles).to.deep.equal(['/cli/key', '/args/key', `${homedir()}/.ssh/cfg_key`])
+    const withVar = sshParamsFor(
+      'x',
+      { ...vars, ansible_user: 'varuser', ansible_ssh_private_key_file: '/var/key' },
+      {
+        sshConfigFile: config,
+        user: 'cliuser',
+        privateKey: '/cli/key',
+      },
+    )
+    expect(withVar.user).to.equal('varuser')
+    expect(withVar.identityFiles[0]).to.equal('/var/key')
+    expect(
+      sshParamsFor('x', { ansible_host: 'web1' }, { sshConfigFile: config, user: 'cliuser' }).user,
+    ).to.equal('cliuser')
+  })
+
+  it('takes passwords from ansible_password or ansible_ssh_pass', () => {
+    expect(sshParamsFor('h', { ansible_password: 'a' }, { sshConfigFile: none }).password).to.equal('a')
+    expect(sshParamsFor('h', { ansible_ssh_pass: 'b' }, { sshConfigFile: none }).password).to.equal('b')
+  })
+
+  it('reads MaxSessions, ProxyJump none and lists unsupported options', () => {
+    const p = sshParamsFor(
+      'web1',
+      { ansible_ssh_common_args: "-o MaxSessions=4 -J none -o 'Compression yes' -o ControlMaster=auto" },
+      { sshConfigFile: config },
+    )
+    expect(p.maxSessions).to.equal(4)
+    expect(p.proxyJump).to.deep.equal([])
+    expect(p.ignored).to.deep.equal(['compression'])
+  })
+
+  it('rejects bad numbers', () => {
+    expect(() => sshParamsFor('h', { ansible_port: 'abc' }, { sshConfigFile: none })).to.throw(
+      SshArgsError,
+      /Port/,
+    )
+  })
+})
+
+describe('parseSshArgs', () => {
+  it('reads -o K=V, -oK=V, -o "K V", -o K V, -J, -i, -p, -l and skips other flags', () => {
+    const l = parseSshArgs("-C -o A=1 -oB=2 -o 'C 3' -o D 4 -J j1,j2 -i k -p 22 -l u -v")
+    expect(Object.fromEntries(l)).to.deep.equal({
+      a: ['1'],
+      b: ['2'],
+      c: ['3'],
+      d: ['4'],
+      proxyjump: ['j1,j2'],
+      identityfile: ['k'],
+      port: ['22'],
+      user: ['u'],
+    })
+  })
+
+  it('complains about a missing value', () => {
+    expect(() => parseSshArgs('-o')).to.throw(SshArgsError)
+  })
+})
+
+describe('parseJump', () => {
+  it('reads user@host:port lists, [ipv6]:port and ssh:// URLs', () => {
+    expect(parseJump('a@b:2,c,ssh://d@e:3,[::1]:4')).to.deep.equal([
+      { host: 'b', user: 'a', port: 2 },
+      { host: 'c', user: undefined, port: undefined },
+      { host: 'e', user: 'd', port: 3 },
+      { host: '::1', user: undefined, port: 4 },
+    ])
+  })
+})
