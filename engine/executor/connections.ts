@@ -3,19 +3,32 @@
  * transport comes from `-c` or the host's `ansible_connection`.
  */
 import { LocalConnection } from '../connection/local.js'
+import { SshConnectionFactory, terminalPassphrase, type SshCliOptions } from '../connection/ssh/index.js'
 import { UnreachableError, type Connection } from '../connection/types.js'
 import type { Vars } from '../inventory/model.js'
 
 /** Called for every command run on a host, for `-vvv` */
 export type ExecLog = (host: string, command: string, rc: number, ms: number) => void
 
+export interface PoolOptions {
+  /** `-c`: one connection type for every host */
+  forced?: string | undefined
+  ssh?: SshCliOptions | undefined
+  log?: ExecLog | undefined
+  warn?: ((message: string) => void) | undefined
+}
+
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>()
+  private readonly forced: string | undefined
+  private readonly log: ExecLog | undefined
+  private readonly ssh: SshConnectionFactory
 
-  constructor(
-    private readonly forced?: string | undefined,
-    private readonly log?: ExecLog | undefined,
-  ) {}
+  constructor(opts: PoolOptions = {}) {
+    this.forced = opts.forced
+    this.log = opts.log
+    this.ssh = new SshConnectionFactory({ cli: opts.ssh, warn: opts.warn, askPassphrase: terminalPassphrase })
+  }
 
   get(host: string, vars: Vars): Promise<Connection> {
     let conn = this.open.get(host)
@@ -30,10 +43,8 @@ export class ConnectionPool {
     const kind =
       this.forced ?? (typeof vars['ansible_connection'] === 'string' ? vars['ansible_connection'] : 'ssh')
     if (kind === 'local') return new LocalConnection(host)
-    throw new UnreachableError(
-      host,
-      `connection type \`${kind}\` is not available in this version; use ansible_connection=local or -c local`,
-    )
+    if (kind === 'ssh' || kind === 'paramiko' || kind === 'smart') return this.ssh.connect(host, vars)
+    throw new UnreachableError(host, `connection type \`${kind}\` is not supported; use \`ssh\` or \`local\``)
   }
 
   async reset(host: string): Promise<void> {
@@ -46,6 +57,7 @@ export class ConnectionPool {
     const all = [...this.open.values()]
     this.open.clear()
     await Promise.all(all.map(async (c) => (await c.catch(() => undefined))?.close()))
+    await this.ssh.closeAll()
   }
 }
 

@@ -31,7 +31,12 @@ export async function runPlaybook(
             message: `EXEC (rc=${rc}, ${ms.toFixed(1)} ms): ${opts.secrets.redact(command)}`,
           })
       : undefined
-  const pool = new ConnectionPool(opts.connection, log)
+  const pool = new ConnectionPool({
+    forced: opts.connection,
+    ssh: opts.ssh,
+    log,
+    warn: (message) => opts.sink({ type: 'warning', message }),
+  })
   const startState = { waiting: Boolean(opts.startAtTask) }
   opts.sink({ type: 'playbook_start', file: pb.file, checkMode: opts.checkMode })
   try {

@@ -1,4 +1,5 @@
 /** What the executor knows while a playbook runs: per-host state and the run's options. */
+import type { SshCliOptions } from '../connection/ssh/index.js'
 import type { Become } from '../connection/types.js'
 import type { Inventory, Vars } from '../inventory/model.js'
 import type { EventSink, HostCounts } from '../output/events.js'
@@ -18,6 +19,8 @@ export interface RunOptions {
   verbosity: number
   /** `-c local` forces the local connection for every host */
   connection?: string | undefined
+  /** --private-key, --user, --timeout, --ssh-config */
+  ssh?: SshCliOptions | undefined
   forceHandlers: boolean
   startAtTask?: string | undefined
   becomePassword?: string | undefined

@@ -26,6 +26,10 @@ const runOptions = {
   'force-handlers': { type: 'boolean' as const },
   'retry-file': { type: 'boolean' as const },
   'ask-become-pass': { type: 'boolean' as const, short: 'K' },
+  'private-key': { type: 'string' as const },
+  user: { type: 'string' as const, short: 'u' },
+  timeout: { type: 'string' as const, short: 'T' },
+  'ssh-config': { type: 'string' as const },
 }
 
 export const runCommand: Command = {
@@ -45,6 +49,10 @@ ${playOptionsHelp}
       --force-handlers     run notified handlers even on hosts that failed
       --retry-file         write failed and unreachable hosts to PLAYBOOK.retry (use as --limit @FILE)
   -K, --ask-become-pass    ask for the become (sudo) password
+  -u, --user USER          connect as USER (ansible_user in the inventory wins, as in Ansible)
+      --private-key FILE   SSH private key (ansible_ssh_private_key_file wins)
+  -T, --timeout SECONDS    SSH connect timeout (default 10)
+      --ssh-config FILE    OpenSSH client config to read (default ~/.ssh/config)
       --syntax-check       validate everything (same as \`tsplay check\`) and contact no host
       --list-tasks         list the tasks each play would run, after --tags/--skip-tags
       --list-hosts         list the hosts each play would run on, after --limit
@@ -106,6 +114,13 @@ Examples:
         diffMode: parsed.values['diff'] === true,
         verbosity,
         connection: str(parsed.values['connection']),
+        ssh: {
+          privateKey: str(parsed.values['private-key']),
+          user: str(parsed.values['user']),
+          timeoutSec:
+            str(parsed.values['timeout']) === undefined ? undefined : Number(str(parsed.values['timeout'])),
+          sshConfigFile: str(parsed.values['ssh-config']),
+        },
         forceHandlers: parsed.values['force-handlers'] === true,
         startAtTask: str(parsed.values['start-at-task']),
         becomePassword,
