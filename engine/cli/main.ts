@@ -34,16 +34,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const [first, ...rest] = argv
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const topic = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined
-    io.out(topic ? topic.help : mainHelp())
+    io.out(topic ? (await topic.load()).help : mainHelp())
     return first === undefined ? ExitCode.invalidInput : ExitCode.ok
   }
   if (first === '-V' || first === '--version' || first === 'version') {
     io.out(`${version()}\n`)
     return ExitCode.ok
   }
-  const command = commands.find((c) => c.name === first)
+  const entry = commands.find((c) => c.name === first)
   try {
-    if (!command) {
+    if (!entry) {
       const guess = didYouMean(
         first,
         commands.map((c) => c.name),
@@ -54,6 +54,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         hint: guess ? `did you mean \`tsplay ${guess}\`?` : 'run `tsplay --help` for the list of commands',
       })
     }
+    const command = await entry.load()
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(command.helpFor?.(rest) ?? command.help)
       return ExitCode.ok
