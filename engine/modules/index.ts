@@ -1,5 +1,23 @@
 /** Every module tsplay can run, by canonical name (see catalog.ts for their arguments). */
 import { TsplayError } from '../errors.js'
+import { aptModule } from './apt.js'
+import { aptKeyModule } from './apt_key.js'
+import { aptRepositoryModule } from './apt_repository.js'
+import { dnfModule } from './dnf.js'
+import { yumModule } from './yum.js'
+import { packageModule } from './package.js'
+import { serviceModule } from './service.js'
+import { systemdModule } from './systemd.js'
+import { userModule } from './user.js'
+import { groupModule } from './group.js'
+import { getUrlModule } from './get_url.js'
+import { unarchiveModule } from './unarchive.js'
+import { sysctlModule } from './sysctl.js'
+import { modprobeModule } from './modprobe.js'
+import { mountModule } from './mount.js'
+import { hostnameModule } from './hostname.js'
+import { rebootModule } from './reboot.js'
+import { uriModule } from './uri.js'
 import { assertModule } from './assert.js'
 import { blockinfileModule } from './blockinfile.js'
 import { commandModule } from './command.js'
@@ -26,6 +44,24 @@ import { validateArgumentSpecModule } from './validate_argument_spec.js'
 import { waitForModule } from './wait_for.js'
 
 const all: Module<never>[] = [
+  aptModule,
+  aptKeyModule,
+  aptRepositoryModule,
+  dnfModule,
+  yumModule,
+  packageModule,
+  serviceModule,
+  systemdModule,
+  userModule,
+  groupModule,
+  getUrlModule,
+  unarchiveModule,
+  sysctlModule,
+  modprobeModule,
+  mountModule,
+  hostnameModule,
+  rebootModule,
+  uriModule,
   assertModule,
   blockinfileModule,
   commandModule,
