@@ -232,8 +232,8 @@ export function compileTemplate(source: string, origin?: TemplateOrigin): Compil
 
 function build(source: string, ast: HbNode, rewriter: Rewriter): CompiledTemplate {
   const body = ast['body'] as HbNode[]
-  const meaningful = body.filter((s) => !(s.type === 'ContentStatement' && /^\s*$/.test(String(s['value']))))
-  const only = meaningful.length === 1 ? meaningful[0]! : undefined
+  // exactly one `{{ }}` and nothing else: any text around it (even a newline) makes it a string
+  const only = body.length === 1 ? body[0]! : undefined
   if (only?.type === 'MustacheStatement' && only['params']) {
     // Rewritten `{{__out label expr}}` or `{{__outvar name path}}`: capture the value instead.
     const [label, value] = only['params'] as Params

@@ -51,8 +51,11 @@ describe('template rendering', () => {
       expect(renderString('{{ nothing }}', vars)).to.equal(null)
       expect(renderString('{{ obj }}', vars)).to.deep.equal({ a: { b: 'deep' } })
     })
-    it('allows whitespace around the expression, inside and outside the braces', () => {
-      expect(renderString('  {{list}}\n', vars)).to.deep.equal([1, 2])
+    it('allows whitespace inside the braces only: text around the braces makes a string', () => {
+      expect(renderString('{{list}}', vars)).to.deep.equal([1, 2])
+      expect(renderString('{{   list   }}', vars)).to.deep.equal([1, 2])
+      expect(renderString('{{ port }}\n', vars)).to.equal('8080\n')
+      expect(renderString(' {{ port }}', vars)).to.equal(' 8080')
     })
     it('returns literals with their type', () => {
       expect(renderString('{{ 42 }}', vars)).to.equal(42)
@@ -66,7 +69,7 @@ describe('template rendering', () => {
     it('renders text around an expression as a string and never parses it back', () => {
       expect(renderString('ports: {{ list }}', vars)).to.equal('ports: [1,2]')
       expect(renderString('{{ x }}{{ x }}', vars)).to.equal('11')
-      expect(renderString('{{ x }} ', vars)).to.equal(1)
+      expect(renderString('{{ x }} ', vars)).to.equal('1 ')
       expect(renderString('[{{ x }}]', vars)).to.equal('[1]')
     })
     it('prints null as empty and booleans in lower case inside text', () => {
