@@ -1,4 +1,5 @@
 /** runPlaybook: every play of a loaded playbook on its hosts, as events; returns the recap. */
+import { setMaxListeners } from 'node:events'
 import type { Project } from '../api.js'
 import { emptyCounts, type HostCounts } from '../output/events.js'
 import { ConnectionPool } from './connections.js'
@@ -19,6 +20,8 @@ export async function runPlaybook(
   cwd = process.cwd(),
 ): Promise<RunSummary> {
   const started = Date.now()
+  // every running command listens on the kill signal: more than 10 at once is normal, not a leak
+  setMaxListeners(0, opts.kill)
   const pb = project.playbook!
   const states = new Map<string, HostState>()
   const log =

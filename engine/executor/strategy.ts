@@ -108,7 +108,11 @@ export class Strategy {
     const targets = runOnce ? hosts.slice(0, 1) : hosts
     const outcomes = await Promise.all(targets.map((h) => this.limit(() => this.onHost(task, inner, h))))
     if (runOnce && outcomes[0]) {
-      for (const h of hosts.slice(1)) if (task.register) h.hostFacts[task.register] = outcomes[0].result
+      for (const h of hosts.slice(1))
+        if (task.register) {
+          h.hostFacts[task.register] = outcomes[0].result
+          h.version++ // cached variables and hostvars see the new result
+        }
     }
     this.afterTask(task, inner, hosts)
   }

@@ -42,6 +42,12 @@ export function withTimeout(command: string, timeoutMs: number | undefined): str
   return `timeout -s KILL ${Number(secs.toFixed(3))} /bin/sh -c ${shq(command)}`
 }
 
+/** The exit status, recorded from the moment the channel opens (see `open`). */
+interface Opened {
+  channel: ClientChannel
+  exit: { code?: number | undefined }
+}
+
 function isChannelOpenFailure(err: Error): boolean {
   return /channel open failure|open failed|administratively prohibited/i.test(err.message)
 }
@@ -85,16 +91,16 @@ export class SshConnection implements Connection {
       try {
         if (this.dead) throw new UnreachableError(this.host, this.dead)
         if (opts.signal?.aborted) return aborted()
-        const channel = await this.open(inner, opts)
-        if (!channel) continue // server allows fewer sessions: retry when one frees up
-        return await this.run(channel, inner, opts, become?.method === 'su' && !!become.password)
+        const opened = await this.open(inner, opts)
+        if (!opened) continue // server allows fewer sessions: retry when one frees up
+        return await this.run(opened, inner, opts, become?.method === 'su' && !!become.password)
       } finally {
         this.sessions.release()
       }
     }
   }
 
-  private open(inner: string, opts: ExecOptions): Promise<ClientChannel | undefined> {
+  private open(inner: string, opts: ExecOptions): Promise<Opened | undefined> {
     const become = opts.become
     const su = become?.method === 'su' && become.password
     const stdinLen = opts.stdin === undefined ? 0 : Buffer.byteLength(opts.stdin)
@@ -107,7 +113,15 @@ export class SshConnection implements Connection {
       this.inflight.add(reject)
       const cb = (err: Error | undefined, channel: ClientChannel) => {
         this.inflight.delete(reject)
-        if (!err) return resolve(channel)
+        if (!err) {
+          // a fast command's exit status can arrive in the same packet batch as the exec reply,
+          // before `run` subscribes (after an await): listen now, or it is lost
+          const exit: Opened['exit'] = {}
+          channel.on('exit', (c: number | null, sig?: string) => {
+            exit.code = typeof c === 'number' ? c : sig ? 128 + (SIGNALS[sig] ?? 9) : undefined
+          })
+          return resolve({ channel, exit })
+        }
         if (this.dead) return reject(new UnreachableError(this.host, this.dead))
         if (isChannelOpenFailure(err) && this.sessions.inUse > 1) {
           this.sessions.shrink(this.sessions.inUse - 1)
@@ -125,11 +139,11 @@ export class SshConnection implements Connection {
     })
   }
 
-  private run(channel: ClientChannel, inner: string, opts: ExecOptions, su: boolean): Promise<ExecResult> {
+  private run(opened: Opened, inner: string, opts: ExecOptions, su: boolean): Promise<ExecResult> {
+    const { channel, exit } = opened
     const started = Date.now()
     const out: Buffer[] = []
     const err: Buffer[] = []
-    let code: number | undefined
     let killed = false
     let localTimeout = false
     let forced: NodeJS.Timeout | undefined
@@ -153,11 +167,9 @@ export class SshConnection implements Connection {
       opts.signal?.addEventListener('abort', kill, { once: true })
       channel.on('data', (d: Buffer) => (pty ? pty.onData(d) : out.push(d)))
       channel.stderr.on('data', (d: Buffer) => err.push(d))
-      channel.on('exit', (c: number | null, sig?: string) => {
-        code = typeof c === 'number' ? c : sig ? 128 + (SIGNALS[sig] ?? 9) : undefined
-      })
       channel.on('error', () => undefined)
       channel.once('close', () => {
+        const code = exit.code
         if (timer) clearTimeout(timer)
         if (forced) clearTimeout(forced)
         opts.signal?.removeEventListener('abort', kill)
