@@ -9,6 +9,11 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  // `tsplay inventory --list | head -1`: the reader went away; stop quietly like other CLI tools
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+    throw err
+  })
   return {
     out: (t) => void process.stdout.write(t),
     outBytes: (d) => void process.stdout.write(d),

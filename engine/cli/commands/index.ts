@@ -37,6 +37,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./vault.js')).vaultCommand,
   },
   {
+    name: 'lab',
+    summary: 'start or stop throwaway SSH hosts on this machine (namespaces + overlay)',
+    load: async () => (await import('./lab.js')).labCommand,
+  },
+  {
     name: 'schema',
     summary: 'print the playbook JSON Schema, for editors with a YAML language server',
     load: async () => (await import('./schema.js')).schemaCommand,
