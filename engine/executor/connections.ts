@@ -30,11 +30,15 @@ export class ConnectionPool {
     this.ssh = new SshConnectionFactory({ cli: opts.ssh, warn: opts.warn, askPassphrase: terminalPassphrase })
   }
 
+  /** One connection per host and login: a task that sets another `ansible_user` gets its own, as in Ansible. */
   get(host: string, vars: Vars): Promise<Connection> {
-    let conn = this.open.get(host)
+    const key = [host, vars['ansible_user'], vars['ansible_port'], vars['ansible_host']]
+      .map((v) => String(v ?? ''))
+      .join('\0')
+    let conn = this.open.get(key)
     if (!conn) {
       conn = this.connect(host, vars).then((c) => (this.log ? logged(c, this.log) : c))
-      this.open.set(host, conn)
+      this.open.set(key, conn)
     }
     return conn
   }
@@ -48,9 +52,11 @@ export class ConnectionPool {
   }
 
   async reset(host: string): Promise<void> {
-    const conn = this.open.get(host)
-    this.open.delete(host)
-    if (conn) await (await conn.catch(() => undefined))?.close()
+    for (const [key, conn] of this.open) {
+      if (!key.startsWith(`${host}\0`)) continue
+      this.open.delete(key)
+      await (await conn.catch(() => undefined))?.close()
+    }
   }
 
   async closeAll(): Promise<void> {

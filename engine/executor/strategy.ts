@@ -194,6 +194,8 @@ export class Strategy {
       for (const h of this.pc.run.hosts) h.ended = true
     } else if (action === 'end_host') for (const h of hosts) h.ended = true
     else if (action === 'clear_host_errors') for (const h of this.pc.run.hosts) h.failed = false
+    else if (action === 'reset_connection')
+      await Promise.all(hosts.map((h) => this.runner.resetConnection(h.name)))
   }
 }
 

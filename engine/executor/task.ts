@@ -54,6 +54,11 @@ export class TaskRunner {
     return outcome
   }
 
+  /** `meta: reset_connection`: the next task opens a new connection. */
+  resetConnection(host: string): Promise<void> {
+    return this.pool.reset(host)
+  }
+
   conditionsHold(chain: AnyNode[], vars: Vars): boolean {
     for (const node of chain) {
       for (const cond of node.when) {

@@ -57,6 +57,8 @@ describe('tsplay run over SSH on lab hosts', function () {
     writeFileSync(loginOnly, `ansible_password: "${pw}"\n`, { mode: 0o600 })
     const denied = await run('become.yml', '-e', 'ansible_user=deploy', '-e', `@${loginOnly}`)
     expect(denied.code).to.equal(2)
+    const perUser = await run('peruser.yml', '-e', `@${loginOnly}`)
+    expect(perUser.code, perUser.stdout).to.equal(0)
     const failure = results(denied.stdout, 'Who am I after become')[0]!
     expect(failure.status).to.equal('failed')
     expect(JSON.stringify(failure.result)).to.match(/password is required/)

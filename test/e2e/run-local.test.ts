@@ -155,6 +155,7 @@ describe('tsplay run (local connection)', function () {
         .map((e) => e.host)
         .sort(),
     ).to.deep.equal(['h1', 'h2'])
+    expect(results(r.stdout, 'Still works after the reset').map((e) => e.status)).to.deep.equal(['ok', 'ok'])
   })
 
   it('gathers facts as ansible_* variables and honours debug verbosity', async () => {
