@@ -122,6 +122,18 @@ describe('ssh transport (real sshd)', function () {
     expect(() => execFileSync('pgrep', ['-f', 'sleep 32'])).to.throw()
   })
 
+  it('kills a root command on abort too, where sshd refuses signal requests', async () => {
+    const ac = new AbortController()
+    setTimeout(() => ac.abort(), 300)
+    const t0 = Date.now()
+    const res = await conn.exec('sleep 33; echo never', { signal: ac.signal })
+    expect(Date.now() - t0).to.be.lessThan(4000)
+    expect(res.rc).to.equal(137)
+    expect(res.stdout).to.equal('')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(() => execFileSync('pgrep', ['-f', 'sleep 33'])).to.throw() // pgrep exits 1: none left
+  })
+
   it('refuses quickly with retries when nothing listens', async () => {
     const f = newFactory({ retryDelaysMs: [50, 100, 200] })
     const t0 = Date.now()

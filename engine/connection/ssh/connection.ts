@@ -4,6 +4,7 @@
  * under `timeout -s KILL` for per-task timeouts, abort sends KILL and closes the channel. When the
  * connection drops, in-flight and later execs reject with UnreachableError (no silent reconnect).
  */
+import { randomBytes } from 'node:crypto'
 import type { Client, ClientChannel } from 'ssh2'
 import { stripBecomePrompt, wrapBecome } from '../become.js'
 import { shq } from '../quote.js'
@@ -83,7 +84,9 @@ export class SshConnection implements Connection {
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const inner = withTimeout(withEnv(command, opts.env), opts.timeoutMs)
+    // every process of the command inherits the marker, so an abort can find and kill them all
+    const marker = randomBytes(8).toString('hex')
+    const inner = withTimeout(withEnv(command, { ...opts.env, TSPLAY_EXEC: marker }), opts.timeoutMs)
     const become = opts.become
     for (;;) {
       if (this.dead) throw new UnreachableError(this.host, this.dead)
@@ -93,7 +96,7 @@ export class SshConnection implements Connection {
         if (opts.signal?.aborted) return aborted()
         const opened = await this.open(inner, opts)
         if (!opened) continue // server allows fewer sessions: retry when one frees up
-        return await this.run(opened, inner, opts, become?.method === 'su' && !!become.password)
+        return await this.run(opened, marker, opts, become?.method === 'su' && !!become.password)
       } finally {
         this.sessions.release()
       }
@@ -139,7 +142,17 @@ export class SshConnection implements Connection {
     })
   }
 
-  private run(opened: Opened, inner: string, opts: ExecOptions, su: boolean): Promise<ExecResult> {
+  /**
+   * OpenSSH refuses signal requests for root sessions and sends them with the login user's rights,
+   * so an aborted command is also killed from a second channel, with the same become, by the
+   * marker in its processes' environment.
+   */
+  private killByMarker(marker: string, opts: ExecOptions): void {
+    const script = `for p in /proc/[0-9]*; do grep -qaF ${shq(`TSPLAY_EXEC=${marker}`)} "$p/environ" 2>/dev/null && kill -KILL "\${p#/proc/}" 2>/dev/null; done; true`
+    this.exec(script, { become: opts.become, timeoutMs: 10_000 }).catch(() => undefined)
+  }
+
+  private run(opened: Opened, marker: string, opts: ExecOptions, su: boolean): Promise<ExecResult> {
     const { channel, exit } = opened
     const started = Date.now()
     const out: Buffer[] = []
@@ -150,6 +163,7 @@ export class SshConnection implements Connection {
     const kill = () => {
       killed = true
       sendKill(channel)
+      this.killByMarker(marker, opts)
       try {
         channel.close()
       } catch {
@@ -193,7 +207,7 @@ export class SshConnection implements Connection {
       })
       if (pty) return
       const become = opts.become
-      const prefix = become ? wrapBecome(inner, become).stdinPrefix : ''
+      const prefix = become ? wrapBecome('', become).stdinPrefix : ''
       if (prefix) channel.write(prefix)
       channel.end(opts.stdin ?? '')
     })
