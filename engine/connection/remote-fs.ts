@@ -92,10 +92,21 @@ export async function runThenStat(
   doing: string,
   opts: StatOptions = {},
 ): Promise<StatResult> {
+  return (await runThenStatReport(ctx, script, path, doing, opts)).stat
+}
+
+/** runThenStat that also returns the script's output (its report). */
+export async function runThenStatReport(
+  ctx: FsContext,
+  script: string,
+  path: string,
+  doing: string,
+  opts: StatOptions = {},
+): Promise<{ stat: StatResult; stdout: string }> {
   const res = await run(ctx, `{\n${script}\n} || exit $?\n${statScript(path, opts)}`)
   if (res.rc !== 0)
     throw new ModuleFailure(failureMessage(res.stderr, doing, path), { rc: res.rc, stderr: res.stderr })
-  return parseStat(path, sections(res.stdout, 'stat')[0] ?? '')
+  return { stat: parseStat(path, sections(res.stdout, 'stat')[0] ?? ''), stdout: res.stdout }
 }
 
 /** The file's stat and, for a regular file, its content: one round trip. */
@@ -162,12 +173,25 @@ export async function writeFileAtomic(
   data: Buffer | string,
   opts: WriteOptions = {},
 ): Promise<WriteResult> {
+  const script = `${writeScript(path, opts)}\n${statScript(path, { follow: opts.followLink, checksum: opts.checksum })}`
+  const res = await run(ctx, script, opts.copyFrom ? '' : data)
+  if (res.rc !== 0) throw writeFailure(res, path, opts)
+  return writtenResult(res, path)
+}
+
+function writtenResult(res: ExecResult, path: string): WriteResult {
+  const backup = sections(res.stdout, 'backup')[0]?.split('\n')[0]
+  return { backup_file: backup, stat: parseStat(path, sections(res.stdout, 'stat')[0] ?? '') }
+}
+
+/** The shell of writeFileAtomic, without the final stat. */
+function writeScript(path: string, opts: WriteOptions): string {
   const own = opts.owner
     ? `chown ${shq(opts.owner)}${opts.group ? `:${shq(opts.group)}` : ''}`
     : opts.group
       ? `chgrp ${shq(opts.group)}`
       : ''
-  const script = [
+  return [
     `p=${shq(path)}`,
     opts.followLink ? `[ -L "$p" ] && p=$(readlink -f -- "$p")` : ':',
     `d=$(dirname -- "$p")`,
@@ -190,12 +214,88 @@ export async function writeFileAtomic(
       ? `if [ -e "$p" ]; then b="$p.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- "$p" "$b" || exit 86; echo @@backup; printf '%s\\n' "$b"; fi`
       : ':',
     `mv -f -- "$t" "$p" || exit 87`,
-    statScript(path, { follow: opts.followLink, checksum: opts.checksum }),
   ].join('\n')
-  const res = await run(ctx, script, opts.copyFrom ? '' : data)
-  if (res.rc !== 0) throw writeFailure(res, path, opts)
-  const backup = sections(res.stdout, 'backup')[0]?.split('\n')[0]
-  return { backup_file: backup, stat: parseStat(path, sections(res.stdout, 'stat')[0] ?? '') }
+}
+
+export interface Attrs {
+  mode?: number | undefined
+  owner?: string | undefined
+  group?: string | undefined
+}
+
+/**
+ * Shell that compares the attributes of the existing `path` with `want` and changes only the
+ * differing ones (like attrFix + attrScript), printing `@@fixed` when it changed something.
+ * A failing chown/chmod exits with its status.
+ */
+export function syncAttrsScript(path: string, want: Attrs): string {
+  if (want.mode === undefined && !want.owner && !want.group) return ':'
+  const p = shq(path)
+  const same = (field: string, num: string, v: string) =>
+    `[ "$${/^\d+$/.test(v) ? num : field}" = ${shq(v)} ]`
+  const lines = [`s=$(stat -c '%a %u %g %U %G' -- ${p}) || exit $?`, `set -- $s`, `fo= fg= fm=`]
+  if (want.owner) lines.push(`${same('4', '2', want.owner)} || fo=1`)
+  if (want.group) lines.push(`${same('5', '3', want.group)} || fg=1`)
+  if (want.mode !== undefined) lines.push(`[ "$1" = ${want.mode.toString(8)} ] || fm=1`)
+  const chown = (o?: string, g?: string) => attrScript([path], { owner: o, group: g })
+  if (want.owner && want.group)
+    lines.push(
+      `if [ -n "$fo" ] && [ -n "$fg" ]; then ${chown(want.owner, want.group)}; elif [ -n "$fo" ]; then ${chown(want.owner)}; elif [ -n "$fg" ]; then ${chown(undefined, want.group)}; fi || exit $?`,
+    )
+  else if (want.owner || want.group)
+    lines.push(
+      `if [ -n "$f${want.owner ? 'o' : 'g'}" ]; then ${chown(want.owner, want.group)}; fi || exit $?`,
+    )
+  if (want.mode !== undefined)
+    lines.push(`if [ -n "$fm" ]; then ${attrScript([path], { mode: want.mode })}; fi || exit $?`)
+  lines.push(`[ -z "$fo$fg$fm" ] || echo @@fixed`)
+  return lines.join('\n')
+}
+
+/** What compareAndWrite did; `fallback`: the target is not a plain file in an existing directory. */
+export type CompareWriteResult =
+  | { fallback: true }
+  | { fallback?: false; written: false; attrsFixed: boolean }
+  | ({ fallback?: false; written: true } & WriteResult)
+
+/**
+ * Check and write in one round trip: when `path` is a regular file (not a link) or missing in an
+ * existing directory, compares its sha1 with `data`'s; writes `data` atomically (as writeFileAtomic,
+ * with `opts.mode`/owner/group) only when it differs, else only fixes differing mode/owner/group.
+ * Anything else (a link, a directory, a missing parent) changes nothing and returns `fallback`,
+ * for the caller's two-round-trip path with its exact messages.
+ */
+export async function compareAndWrite(
+  ctx: FsContext,
+  path: string,
+  data: Buffer | string,
+  opts: Omit<WriteOptions, 'copyFrom' | 'makeParents' | 'followLink' | 'checksum'> & Attrs,
+): Promise<CompareWriteResult> {
+  const p = shq(path)
+  const script = [
+    `if [ -L ${p} ] || { [ -e ${p} ] && [ ! -f ${p} ]; } || [ ! -d "$(dirname -- ${p})" ]; then echo @@fallback; cat >/dev/null; exit 90; fi`,
+    `c=; if [ -f ${p} ] && [ -r ${p} ]; then c=$(sha1sum < ${p}) && c=\${c%% *}; fi`,
+    `if [ "$c" = ${checksumOf(data)} ]; then`,
+    `cat >/dev/null; echo @@attrs`,
+    syncAttrsScript(path, opts),
+    `exit 0; fi`,
+    `echo @@write`,
+    writeScript(path, opts),
+    statScript(path),
+  ].join('\n')
+  const res = await run(ctx, script, data)
+  const did = /^@@(fallback|attrs|write)$/m.exec(res.stdout)?.[1]
+  if (did === 'fallback') return { fallback: true }
+  if (res.rc !== 0) {
+    if (did === 'attrs')
+      throw new ModuleFailure(failureMessage(res.stderr, 'changing attributes of', path), {
+        rc: res.rc,
+        stderr: res.stderr,
+      })
+    throw writeFailure(res, path, opts)
+  }
+  if (did === 'attrs') return { written: false, attrsFixed: /^@@fixed$/m.test(res.stdout) }
+  return { written: true, ...writtenResult(res, path) }
 }
 
 function writeFailure(res: ExecResult, path: string, opts: WriteOptions): ModuleFailure {

@@ -69,9 +69,12 @@ export class ConnectionPool {
 
 /** The same connection, reporting each command with its exit code and duration. */
 function logged(conn: Connection, log: ExecLog): Connection {
+  const reconnect = (conn as { reconnect?: (opts?: object) => Promise<void> }).reconnect
   return {
     host: conn.host,
     close: () => conn.close(),
+    // reboot needs it (a structural capability, see engine/modules/reboot.ts)
+    ...(reconnect ? { reconnect: (opts?: object) => reconnect.call(conn, opts) } : {}),
     async exec(command, opts) {
       const t0 = performance.now()
       const r = await conn.exec(command, opts)

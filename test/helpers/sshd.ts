@@ -24,6 +24,8 @@ export interface SshdOptions {
   extraConfig?: string
   hostKeyType?: 'ed25519' | 'ecdsa' | 'rsa'
   logLevel?: string
+  /** Reuse this host key (a restarted server keeps its identity) */
+  hostKeyPath?: string
 }
 
 export interface Sshd {
@@ -108,7 +110,7 @@ export async function startSshd(opts: SshdOptions): Promise<Sshd> {
   chmodSync(dir, 0o755) // sshd reads authorized_keys as the logging-in user
   mkdirSync('/run/sshd', { recursive: true })
   const type = opts.hostKeyType ?? 'ed25519'
-  const hostKeyPath = makeKey(dir, `host_${type}`, '', type)
+  const hostKeyPath = opts.hostKeyPath ?? makeKey(dir, `host_${type}`, '', type)
   const hostPublicKey = publicKey(hostKeyPath).split(/\s+/).slice(0, 2).join(' ')
   const authorized = join(dir, 'authorized_keys')
   writeFileSync(authorized, (opts.authorizedKeys ?? []).map((k) => `${k}\n`).join(''), { mode: 0o644 })

@@ -60,14 +60,34 @@ export class SshConnection implements Connection {
 
   constructor(
     readonly host: string,
-    private readonly client: Client,
+    private client: Client,
     maxSessions: number,
+    /** Opens a new client to the same host with the same parameters (for `reconnect`) */
+    private readonly reopen?: (() => Promise<Client>) | undefined,
   ) {
     this.sessions = new Semaphore(maxSessions)
-    const drop = () => this.drop('connection dropped')
+    this.watch(client)
+  }
+
+  private watch(client: Client): void {
+    const drop = () => {
+      if (client === this.client) this.drop('connection dropped')
+    }
     client.on('close', drop)
     client.on('end', drop)
     client.on('error', drop)
+  }
+
+  /** After a reboot: drop the old transport and open a new one; rejects while the host is down. */
+  async reconnect(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+    if (!this.reopen) throw new UnreachableError(this.host, 'this connection cannot reconnect')
+    const old = this.client
+    this.drop('reconnecting')
+    old.end()
+    const fresh = await withDeadline(this.reopen(), opts.timeoutMs, this.host)
+    this.client = fresh
+    this.dead = undefined
+    this.watch(fresh)
   }
 
   /** Channels currently allowed at once (lowered when the server refuses more). */
@@ -244,4 +264,18 @@ function aborted(): ExecResult {
     stdoutBytes: Buffer.alloc(0),
     timedOut: false,
   }
+}
+
+function withDeadline<T>(p: Promise<T>, ms: number | undefined, host: string): Promise<T> {
+  if (!ms) return p
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(
+      () => reject(new UnreachableError(host, `reconnect timed out after ${ms / 1000} s`, true)),
+      ms,
+    )
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e: unknown) => (clearTimeout(t), reject(e)),
+    )
+  })
 }

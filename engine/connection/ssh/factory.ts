@@ -74,11 +74,12 @@ export class SshConnectionFactory {
       chain.push(`${hopParams.user}@${hopParams.hostname}:${hopParams.port}`)
       via = await this.hop(host, chain.join(' > '), hopParams, via)
     }
-    const client = await this.open(host, params, via).catch((err: unknown) => {
-      if (err instanceof HandshakeError) throw new UnreachableError(host, err.reason, err.retryable)
-      throw err
-    })
-    return new SshConnection(host, client, params.maxSessions)
+    const open = () =>
+      this.open(host, params, via).catch((err: unknown) => {
+        if (err instanceof HandshakeError) throw new UnreachableError(host, err.reason, err.retryable)
+        throw err
+      })
+    return new SshConnection(host, await open(), params.maxSessions, open)
   }
 
   /** A jump host's parameters: its own ssh config, with the target's keys, known_hosts and timeouts. */
