@@ -15,8 +15,16 @@ export function wrapBecome(command: string, become: Become): { command: string; 
     return { command: `su ${shq(become.user)} -s /bin/sh -c ${shq(command)}`, stdinPrefix: '' }
   }
   if (become.password) {
+    // The password arrives as the first stdin line and is read into a shell variable (printf is a
+    // builtin: never in a process list). It is handed to sudo only when sudo asks for one: were it
+    // always fed, a NOPASSWD rule or a root login would leave it as the command's own input.
+    const user = shq(become.user)
+    const inner = `/bin/sh -c ${shq(command)}`
     return {
-      command: `sudo -H -S -p ${shq(BECOME_PROMPT)} -u ${shq(become.user)} /bin/sh -c ${shq(command)}`,
+      command:
+        `IFS= read -r __tsplay_pw; if sudo -n -u ${user} true 2>/dev/null; then unset __tsplay_pw; ` +
+        `exec sudo -H -n -u ${user} ${inner}; else { printf '%s\\n' "$__tsplay_pw"; unset __tsplay_pw; exec cat; } | ` +
+        `sudo -H -S -p ${shq(BECOME_PROMPT)} -u ${user} ${inner}; fi`,
       stdinPrefix: `${become.password}\n`,
     }
   }

@@ -26,15 +26,20 @@ export async function loadInclude(
   pc: PlayContext,
 ): Promise<LoadedInclude | undefined> {
   const vars = pc.varsOf(h.name, chain)
-  for (const n of chain)
-    for (const c of n.when) if (!evalCondition(c, vars, { ...n.loc, key: 'when' })) return undefined
+  const holds = (nodes: AnyNode[], v: typeof vars) =>
+    nodes.every((n) => n.when.every((c) => evalCondition(c, v, { ...n.loc, key: 'when' })))
+  // the enclosing blocks' conditions once; the include's own per loop item, as for tasks
+  if (!holds(chain.slice(0, -1), vars)) return undefined
+  const items = loopItems(node, vars)
+  if (items === undefined && !holds([node], vars)) return undefined
   const target = String(renderString(node.target, vars, { ...node.loc, key: node.kind }))
   const nodes = target === node.target && node.preloaded ? node.preloaded : loadTarget(node, target, pc)
-  const items = loopItems(node, vars)
   if (items === undefined) return { key: `${node.id}:${target}`, nodes }
   const loopVar = node.loopControl?.loopVar ?? 'item'
+  const chosen = items.filter((item) => holds([node], pc.varsOf(h.name, chain, { [loopVar]: item })))
+  if (!chosen.length) return undefined
   // one block per item, carrying the item as a block variable
-  const perItem: AnyNode[] = items.map((item, i) => ({
+  const perItem: AnyNode[] = chosen.map((item, i) => ({
     kind: 'block',
     id: `${node.id}-item${i}`,
     loc: node.loc,
@@ -45,7 +50,7 @@ export async function loadInclude(
     rescue: [],
     always: [],
   }))
-  return { key: `${node.id}:${target}:${JSON.stringify(items)}`, nodes: perItem }
+  return { key: `${node.id}:${target}:${JSON.stringify(chosen)}`, nodes: perItem }
 }
 
 /** Loads a dynamic target; its problems make the host fail, as a bad file would in Ansible. */

@@ -7,6 +7,7 @@ import type { AnyNode, TaskNode } from '../playbook/types.js'
 import { renderDeep, toBool } from '../template/index.js'
 import type { PlayContext } from './context.js'
 import type { HostState } from './state.js'
+import type { SecretSet } from '../vault/redact.js'
 import { inherited, taskName } from './chain.js'
 import type { TaskOutcome } from './task.js'
 
@@ -49,22 +50,15 @@ export function recordOutcome(
       message: `task "${taskName(task)}" took ${ms} ms`,
     })
   }
-  const vars = () => pc.varsOf(state.name, chain)
   if (outcome.status === 'failed') {
-    const ignore = inherited(chain, 'ignoreErrors')
-    outcome.ignored =
-      ignore !== undefined &&
-      (typeof ignore === 'boolean' ? ignore : toBool(renderDeep(ignore, vars(), task.loc)))
+    const ignore = keyword(pc, state, chain, task, 'ignoreErrors')
+    outcome.ignored = ignore.error ? false : ignore.value
+    if (ignore.error) outcome.result = { ...outcome.result, msg: ignore.error }
   }
   if (outcome.status === 'unreachable' && (task.ignoreUnreachable ?? inherited(chain, 'ignoreUnreachable')))
     outcome.ignored = true
-  const noLog = inherited(chain, 'noLog')
-  const hidden =
-    noLog !== undefined && (typeof noLog === 'boolean' ? noLog : toBool(renderDeep(noLog, vars(), task.loc)))
-  if (hidden)
-    outcome.result = { changed: outcome.result.changed, failed: outcome.result.failed, censored: CENSORED }
   const facts = outcome.result['ansible_facts'] as Vars | undefined
-  if (facts && outcome.status !== 'failed' && !hidden) {
+  if (facts && outcome.status !== 'failed') {
     if (task.module === 'setup') state.facts = { ...state.facts, ...facts }
     else Object.assign(state.hostFacts, facts)
     state.version++
@@ -79,8 +73,37 @@ export function recordOutcome(
   ) {
     for (const n of task.notify) state.notified.add(n)
   }
-  // after a loop's items, the per-host summary (renderers show `...ignoring`/`skipping` for it)
-  emitResult(pc, task, state.name, outcome, ms, target)
+  // after a loop's items, the per-host summary (renderers show `...ignoring`/`skipping` for it);
+  // no_log hides the result from output only: register and set_fact above kept the real one
+  emitResult(pc, task, state.name, isHidden(pc, state, chain, task) ? censored(outcome) : outcome, ms, target)
+}
+
+/** no_log for this task on this host (a template that cannot be rendered hides, to be safe). */
+export function isHidden(pc: PlayContext, state: HostState, chain: AnyNode[], task: TaskNode): boolean {
+  const k = keyword(pc, state, chain, task, 'noLog')
+  return k.error ? true : k.value
+}
+
+export function censored(o: TaskOutcome): TaskOutcome {
+  return { ...o, result: { changed: o.result.changed, failed: o.result.failed, censored: CENSORED } }
+}
+
+/** A boolean keyword that may be a template; a rendering error is reported, not thrown. */
+function keyword(
+  pc: PlayContext,
+  state: HostState,
+  chain: AnyNode[],
+  task: TaskNode,
+  key: 'ignoreErrors' | 'noLog',
+) {
+  const v = inherited(chain, key)
+  if (v === undefined || typeof v === 'boolean') return { value: v === true }
+  try {
+    return { value: toBool(renderDeep(v, pc.varsOf(state.name, chain), task.loc)) }
+  } catch (err) {
+    if (!isTsplayError(err)) throw err
+    return { value: false, error: err.message }
+  }
 }
 
 export function emitResult(
@@ -92,7 +115,7 @@ export function emitResult(
   target?: string,
   item?: string,
 ) {
-  const redact = (v: unknown) => JSON.parse(pc.opts.secrets.redact(JSON.stringify(v ?? null))) as unknown
+  const redact = (v: unknown) => redactDeep(v, pc.opts.secrets)
   const { diff, ...rest } = o.result
   pc.opts.sink({
     type: 'host_result',
@@ -101,11 +124,21 @@ export function emitResult(
     action: task.module,
     status: o.status,
     ignored: o.ignored || undefined,
-    item,
+    item: item === undefined ? undefined : pc.opts.secrets.redact(item),
     delegatedTo: target,
     msg: typeof o.result.msg === 'string' ? pc.opts.secrets.redact(o.result.msg) : undefined,
     result: redact(rest) as Record<string, unknown>,
     diff: diff && !o.result['censored'] ? (redact(diff) as ModuleResult['diff']) : undefined,
     durationMs: ms,
   })
+}
+
+/** Every string inside `v` with secrets masked (walking the value keeps numbers and JSON intact). */
+function redactDeep(v: unknown, secrets: SecretSet): unknown {
+  if (typeof v === 'string') return secrets.redact(v)
+  if (Array.isArray(v)) return v.map((x) => redactDeep(x, secrets))
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactDeep(x, secrets)]))
+  }
+  return v
 }

@@ -1,4 +1,5 @@
 /** What the executor knows while a playbook runs: per-host state and the run's options. */
+import { TsplayError } from '../errors.js'
 import type { SshCliOptions } from '../connection/ssh/index.js'
 import type { Become } from '../connection/types.js'
 import type { Inventory, Vars } from '../inventory/model.js'
@@ -76,5 +77,13 @@ export function becomeFor(
 ): Become | undefined {
   const on = become === true || become === 'true' || become === 'yes' || become === 'True'
   if (!on) return undefined
+  if (method !== undefined && method !== 'sudo' && method !== 'su') {
+    throw new TsplayError({
+      code: 'BECOME_METHOD',
+      message: `become method \`${method}\` is not supported`,
+      key: 'become_method',
+      hint: 'use `sudo` (the default) or `su`',
+    })
+  }
   return { method: method === 'su' ? 'su' : 'sudo', user: user ?? 'root', password }
 }

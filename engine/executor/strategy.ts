@@ -5,6 +5,7 @@
  */
 import pLimit from 'p-limit'
 import { isTsplayError } from '../errors.js'
+import type { Vars } from '../inventory/model.js'
 import type { AnyNode, BlockNode, IncludeNode, TaskNode } from '../playbook/types.js'
 import { shouldRun } from '../playbook/tags.js'
 import { renderDeep } from '../template/index.js'
@@ -108,20 +109,29 @@ export class Strategy {
     const targets = runOnce ? hosts.slice(0, 1) : hosts
     const outcomes = await Promise.all(targets.map((h) => this.limit(() => this.onHost(task, inner, h))))
     if (runOnce && outcomes[0]) {
-      for (const h of hosts.slice(1))
-        if (task.register) {
-          h.hostFacts[task.register] = outcomes[0].result
-          h.version++ // cached variables and hostvars see the new result
-        }
+      // every host of the batch gets the result, and the facts it set, as in Ansible
+      const facts =
+        outcomes[0].status === 'failed'
+          ? undefined
+          : (outcomes[0].result['ansible_facts'] as Vars | undefined)
+      for (const h of hosts.slice(1)) {
+        if (task.register) h.hostFacts[task.register] = outcomes[0].result
+        if (facts && task.module !== 'setup') Object.assign(h.hostFacts, facts)
+        h.version++
+      }
     }
     this.afterTask(task, inner, hosts)
   }
 
   async onHost(task: TaskNode, chain: AnyNode[], h: HostState): Promise<TaskOutcome> {
     const delegate = inherited(chain, 'delegateTo')
-    const target = delegate
-      ? String(renderDeep(delegate, this.pc.varsOf(h.name, chain), task.loc))
-      : undefined
+    let target: string | undefined
+    try {
+      target = delegate ? String(renderDeep(delegate, this.pc.varsOf(h.name, chain), task.loc)) : undefined
+    } catch (err) {
+      if (!isTsplayError(err)) throw err
+      return this.failHost(h, task.name ?? task.module, err.message)
+    }
     const outcome = await this.runner.run(task, chain, h, target)
     count(h, outcome)
     return outcome
@@ -151,31 +161,17 @@ export class Strategy {
 
   private async include(node: IncludeNode, chain: AnyNode[], hosts: HostState[], free: boolean) {
     if (!this.selected(node, chain)) return
-    const inner = [...chain, node]
+    // the include's own `when` decides once whether it happens; the included tasks do not inherit it
+    const inner = [...chain, { ...node, when: [] }]
     // hosts whose include resolves to the same content run it together
     const groups = new Map<string, { nodes: AnyNode[]; hosts: HostState[] }>()
     for (const h of hosts) {
       let loaded
       try {
-        loaded = await loadInclude(node, inner, h, this.pc)
+        loaded = await loadInclude(node, [...chain, node], h, this.pc)
       } catch (err) {
         if (!isTsplayError(err)) throw err
-        const name = node.name ?? `${node.kind}: ${node.target}`
-        const outcome: TaskOutcome = {
-          status: 'failed',
-          ignored: false,
-          result: { changed: false, failed: true, msg: err.message },
-        }
-        this.pc.opts.sink({
-          type: 'host_result',
-          host: h.name,
-          task: name,
-          status: 'failed',
-          msg: err.message,
-          result: outcome.result,
-          durationMs: 0,
-        })
-        count(h, outcome)
+        this.failHost(h, node.name ?? `${node.kind}: ${node.target}`, err.message)
         continue
       }
       if (!loaded) continue
@@ -184,6 +180,26 @@ export class Strategy {
       groups.set(loaded.key, g)
     }
     for (const g of groups.values()) await this.runNodes(g.nodes, inner, g.hosts, free)
+  }
+
+  /** A per-host error outside a module (a template in a keyword): that host fails, the run goes on. */
+  private failHost(h: HostState, task: string, msg: string): TaskOutcome {
+    const outcome: TaskOutcome = {
+      status: 'failed',
+      ignored: false,
+      result: { changed: false, failed: true, msg },
+    }
+    this.pc.opts.sink({
+      type: 'host_result',
+      host: h.name,
+      task,
+      status: 'failed',
+      msg,
+      result: outcome.result,
+      durationMs: 0,
+    })
+    count(h, outcome)
+    return outcome
   }
 
   private async meta(task: TaskNode, chain: AnyNode[], all: HostState[]) {

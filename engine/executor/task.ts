@@ -7,12 +7,12 @@ import { getModule } from '../modules/index.js'
 import { ModuleFailure, type ModuleResult } from '../modules/types.js'
 import type { HostStatus } from '../output/events.js'
 import type { AnyNode, TaskNode } from '../playbook/types.js'
-import { evalCondition, renderDeep } from '../template/index.js'
+import { evalCondition, renderDeep, toBool } from '../template/index.js'
 import type { PlayContext } from './context.js'
 import { itemLabel, loopItems } from './loop.js'
 import { becomeFor, type HostState } from './state.js'
 import type { ConnectionPool } from './connections.js'
-import { emitResult, failureOutcome, recordOutcome } from './record.js'
+import { censored, emitResult, failureOutcome, isHidden, recordOutcome } from './record.js'
 import { inherited, taskName } from './chain.js'
 
 export interface TaskOutcome {
@@ -34,19 +34,13 @@ export class TaskRunner {
     let outcome: TaskOutcome
     try {
       const vars = this.pc.varsOf(host, chain)
-      if (!this.conditionsHold(chain, vars)) {
-        outcome = {
-          status: 'skipped',
-          ignored: false,
-          result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' },
-        }
-      } else {
-        const items = loopItems(task, vars)
-        outcome =
-          items === undefined
-            ? await this.once(task, chain, host, {}, target)
-            : await this.loop(task, chain, state, items, target)
-      }
+      // the enclosing blocks' conditions hold once; the task's own per loop item, as in Ansible
+      const items = this.conditionsHold(chain.slice(0, -1), vars) ? loopItems(task, vars) : []
+      if (items === undefined) {
+        outcome = this.conditionsHold([task], vars)
+          ? await this.once(task, chain, host, {}, target)
+          : SKIPPED()
+      } else outcome = items.length ? await this.loop(task, chain, state, items, target) : SKIPPED()
     } catch (err) {
       outcome = failureOutcome(err)
     }
@@ -79,15 +73,21 @@ export class TaskRunner {
     const loopVar = task.loopControl?.loopVar ?? 'item'
     const results: ModuleResult[] = []
     let status: HostStatus = 'skipped'
+    const hidden = isHidden(this.pc, state, chain, task)
     for (const [index, item] of items.entries()) {
       const extra: Vars = { [loopVar]: item, ansible_loop_var: loopVar }
       if (task.loopControl?.indexVar) extra[task.loopControl.indexVar] = index
-      const one = await this.once(task, chain, state.name, extra, target).catch((err: unknown) =>
-        failureOutcome(err),
-      )
-      const label = itemLabel(task, this.pc.varsOf(state.name, chain, extra), item)
+      const itemVars = this.pc.varsOf(state.name, chain, extra)
+      const one = await Promise.resolve()
+        .then(() =>
+          this.conditionsHold([task], itemVars)
+            ? this.once(task, chain, state.name, extra, target)
+            : SKIPPED(),
+        )
+        .catch((err: unknown) => failureOutcome(err))
+      const label = hidden ? 'None' : itemLabel(task, itemVars, item)
       results.push({ ...one.result, [loopVar]: item, ansible_loop_var: loopVar })
-      emitResult(this.pc, task, state.name, one, 0, target, label)
+      emitResult(this.pc, task, state.name, hidden ? censored(one) : one, 0, target, label)
       status = worst(status, one.status)
       if (task.loopControl?.pause) await sleep(task.loopControl.pause * 1000)
     }
@@ -160,10 +160,10 @@ export class TaskRunner {
     run: () => Promise<ModuleResult>,
     first: ModuleResult,
   ) {
-    const retries = Number(task.retries === undefined ? 3 : renderDeep(task.retries, vars, task.loc))
+    // ansible-core 2.14 makes `retries + 1` attempts (the first run, then the retries)
+    const retries = Number(task.retries === undefined ? 3 : renderDeep(task.retries, vars, task.loc)) + 1
     const delay = Number(task.delay === undefined ? 5 : renderDeep(task.delay, vars, task.loc))
     let result = first
-    // as in Ansible, `retries` is the total number of attempts
     for (let n = 1; ; n++) {
       if (task.register)
         Object.defineProperty(vars, task.register, { value: result, enumerable: true, configurable: true })
@@ -197,12 +197,19 @@ export class TaskRunner {
     return out
   }
 
+  /** Keywords win over the `ansible_become*` variables (as in Ansible); all may be templates. */
   private become(chain: AnyNode[], vars: Vars) {
     const play = this.pc.play.inherit
+    const pick = (v: unknown, fallback: string) => {
+      const value = v ?? vars[fallback]
+      return value === undefined || value === null ? undefined : renderDeep(value, vars, chain.at(-1)!.loc)
+    }
+    const on = pick(inherited(chain, 'become') ?? play.become, 'ansible_become')
     return becomeFor(
-      inherited(chain, 'become') ?? play.become,
-      inherited(chain, 'becomeUser') ?? play.becomeUser,
-      inherited(chain, 'becomeMethod') ?? play.becomeMethod,
+      on === true || (typeof on === 'string' && toBool(on)),
+      pick(inherited(chain, 'becomeUser') ?? play.becomeUser, 'ansible_become_user') as string | undefined,
+      pick(inherited(chain, 'becomeMethod') ?? play.becomeMethod, 'ansible_become_method') as
+        string | undefined,
       this.pc.opts.becomePassword ??
         (vars['ansible_become_password'] as string | undefined) ??
         (vars['ansible_become_pass'] as string | undefined),
@@ -231,3 +238,9 @@ function environment(chain: AnyNode[], vars: Vars): Record<string, string> | und
 const ORDER: HostStatus[] = ['skipped', 'ok', 'changed', 'failed', 'unreachable']
 const worst = (a: HostStatus, b: HostStatus): HostStatus => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a)
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+const SKIPPED = (): TaskOutcome => ({
+  status: 'skipped',
+  ignored: false,
+  result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' },
+})

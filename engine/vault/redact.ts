@@ -16,13 +16,17 @@ export class SecretSet {
   private readonly secrets = new Set<string>()
   private pattern: RegExp | undefined
 
-  /** Adds a secret and the forms it commonly takes in output (trimmed, JSON-escaped). */
+  /**
+   * Adds a secret and the forms it commonly takes in output (trimmed, JSON-escaped, and each line
+   * of a multi-line secret, which shows up split in `stdout_lines`).
+   */
   add(secret: string | Buffer): void {
     if (typeof secret !== 'string' && !isUtf8(secret)) return
     const text = typeof secret === 'string' ? secret : secret.toString('utf8')
     if (text.length > MAX_SECRET_LENGTH) return
     const before = this.secrets.size
-    for (const form of [text, text.trim(), JSON.stringify(text).slice(1, -1)]) {
+    const lines = text.includes('\n') ? text.split('\n').map((l) => l.trim()) : []
+    for (const form of [text, text.trim(), JSON.stringify(text).slice(1, -1), ...lines]) {
       if (form.length >= MIN_SECRET_LENGTH) this.secrets.add(form)
     }
     if (this.secrets.size !== before) this.pattern = undefined

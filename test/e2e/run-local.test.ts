@@ -1,7 +1,7 @@
 /** `tsplay run` end to end with the local connection: modules, check/diff, idempotence, handlers, blocks, failures. */
 import { expect } from 'chai'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { REPO, runCli } from '../helpers/cli.js'
@@ -179,6 +179,42 @@ describe('tsplay run (local connection)', function () {
     expect(vvv.stdout).to.match(/<h1> EXEC \(rc=0, [\d.]+ ms\): exec true/)
     expect(vvv.stdout).to.match(/<h1> task "Try" took \d+ ms/)
     expect(vvv.stdout).to.contain('task path: unreachable.yml:5')
+  })
+
+  it('never hands the become password to the command when sudo does not ask for it', async () => {
+    const r = await run('become-stdin.yml', root)
+    expect(r.code, r.stdout).to.equal(0)
+    expect(readFileSync(join(root, 'out.txt'), 'utf8')).to.equal('hello\n')
+    expect(r.stdout).not.to.contain('MyBecomePw99')
+  })
+
+  it('keeps fixed behaviours found in review: secrets, no_log, per-item when, become_user, run_once, includes', async () => {
+    writeFileSync(join(root, 'pw'), 'pw-review-1\n')
+    writeFileSync(join(root, 'v.yml'), 'db_port: "5432"\nsecret: S3cretValue!\n')
+    const enc = await runCli([
+      'vault',
+      'encrypt',
+      join(root, 'v.yml'),
+      '--vault-password-file',
+      join(root, 'pw'),
+    ])
+    expect(enc.code, enc.stderr).to.equal(0)
+    const args = ['-e', `@${join(root, 'v.yml')}`, '--vault-password-file', join(root, 'pw')]
+    const r = await run('review.yml', root, ...args)
+    expect(r.code, r.stdout + r.stderr).to.equal(0)
+    expect(r.stdout).not.to.contain('S3cretValue!')
+    expect(results(r.stdout, 'Loop labels hide secrets').find((e) => e.item)?.item).to.equal('********')
+    const perItem = results(r.stdout, 'when is evaluated per loop item').filter(
+      (e) => e.item && e.host === 'h1',
+    )
+    expect(perItem.map((e) => [e.item, e.status])).to.deep.equal([
+      ['a', 'skipped'],
+      ['b', 'ok'],
+    ])
+    expect(results(r.stdout, 'Runs although `installed` is now defined').map((e) => e.status)).to.deep.equal([
+      'ok',
+      'ok',
+    ])
   })
 
   it('touches nothing and exits 5 when the input is invalid', async () => {
