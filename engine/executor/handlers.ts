@@ -38,7 +38,7 @@ export class Handlers {
       })
       const wasFailed = eligible.filter((h) => h.failed)
       for (const h of wasFailed) h.failed = false // --force-handlers: run them anyway
-      await Promise.all(eligible.map((h) => strategy.onHost(handler, [handler], h)))
+      await Promise.all(eligible.map((h) => strategy.limited(() => strategy.onHost(handler, [handler], h))))
       for (const h of wasFailed) h.failed = true
     }
     for (const h of hosts) if (h.active) h.notified.clear()

@@ -40,11 +40,11 @@ export async function runPlaybook(
     log,
     warn: (message) => opts.sink({ type: 'warning', message }),
   })
-  const startState = { waiting: Boolean(opts.startAtTask) }
+  const startState: { waiting: boolean; stopAll?: boolean } = { waiting: Boolean(opts.startAtTask) }
   opts.sink({ type: 'playbook_start', file: pb.file, checkMode: opts.checkMode })
   try {
     for (const play of pb.plays) {
-      if (opts.stop.aborted) break
+      if (opts.stop.aborted || startState.stopAll) break
       await runPlay(play, opts, states, pool, cwd, startState)
     }
   } finally {

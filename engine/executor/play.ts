@@ -14,7 +14,7 @@ export async function runPlay(
   states: Map<string, HostState>,
   pool: ConnectionPool,
   cwd: string,
-  startState: { waiting: boolean },
+  startState: { waiting: boolean; stopAll?: boolean },
 ): Promise<void> {
   const names = playHosts(opts.inventory, play, opts.limit).filter((h) => {
     const s = states.get(h)
@@ -25,9 +25,10 @@ export async function runPlay(
     opts.sink({ type: 'play_no_hosts', name: play.name })
     return
   }
-  for (const h of names) if (!states.has(h)) states.set(h, newState(h))
   for (const batch of serialBatches(names, play.serial)) {
     if (opts.stop.aborted) return
+    // hosts enter the recap when their batch starts (a stopped rolling update lists only those it reached)
+    for (const h of batch) if (!states.has(h)) states.set(h, newState(h))
     const hosts = batch.map((h) => states.get(h)!)
     for (const h of hosts) h.ended = false
     const run: PlayRun = {
@@ -46,7 +47,13 @@ export async function runPlay(
       if (!run.aborted) await handlers.flush(hosts, strategy)
     }
     startState.waiting = run.waitingForStart
-    if (run.aborted) return
+    if (run.aborted || run.playEnded) return
+    // a serial batch in which every host failed ends the playbook, as in Ansible (rolling updates)
+    if (play.serial.length && hosts.every((h) => h.failed || h.unreachable)) {
+      startState.stopAll = true
+      opts.sink({ type: 'no_more_hosts', reason: 'every host of the batch failed' })
+      return
+    }
   }
 }
 

@@ -65,6 +65,8 @@ export interface PlayRun {
   batch: string[]
   /** any_errors_fatal or max_fail_percentage stopped the play */
   aborted: boolean
+  /** meta: end_play: no further serial batch starts */
+  playEnded?: boolean | undefined
   /** `--start-at-task` not reached yet */
   waitingForStart: boolean
 }

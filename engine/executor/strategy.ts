@@ -123,6 +123,11 @@ export class Strategy {
     this.afterTask(task, inner, hosts)
   }
 
+  /** Runs `fn` within the forks limit (handlers use it too). */
+  limited<T>(fn: () => Promise<T>): Promise<T> {
+    return this.limit(fn)
+  }
+
   async onHost(task: TaskNode, chain: AnyNode[], h: HostState): Promise<TaskOutcome> {
     const delegate = inherited(chain, 'delegateTo')
     let target: string | undefined
@@ -140,7 +145,13 @@ export class Strategy {
   /** any_errors_fatal and max_fail_percentage, checked after each task. */
   private afterTask(task: TaskNode, chain: AnyNode[], hosts: HostState[]) {
     const anyFailed = hosts.some((h) => h.failed || h.unreachable)
-    if (anyFailed && (inherited(chain, 'anyErrorsFatal') ?? this.pc.play.inherit.anyErrorsFatal)) {
+    // inside a block with a rescue the failure is handled there first, as in Ansible
+    const rescued = chain.some((n) => n.kind === 'block' && n.rescue.length > 0)
+    if (
+      anyFailed &&
+      !rescued &&
+      (inherited(chain, 'anyErrorsFatal') ?? this.pc.play.inherit.anyErrorsFatal)
+    ) {
       this.pc.run.aborted = true
       this.pc.opts.sink({
         type: 'no_more_hosts',
@@ -206,9 +217,15 @@ export class Strategy {
     const action = String(task.args['_raw_params'] ?? '').trim()
     const hosts = all.filter((h) => this.runner.conditionsHold(chain, this.pc.varsOf(h.name, chain)))
     if (action === 'flush_handlers') await this.handlers.flush(hosts, this)
-    else if (action === 'end_play') {
+    else if (action === 'end_play' || action === 'end_batch') {
       for (const h of this.pc.run.hosts) h.ended = true
+      if (action === 'end_play') this.pc.run.playEnded = true // later serial batches do not start
     } else if (action === 'end_host') for (const h of hosts) h.ended = true
+    else if (action === 'clear_facts')
+      for (const h of hosts) {
+        h.facts = undefined
+        h.version++
+      }
     else if (action === 'clear_host_errors') for (const h of this.pc.run.hosts) h.failed = false
     else if (action === 'reset_connection')
       await Promise.all(hosts.map((h) => this.runner.resetConnection(h.name)))

@@ -217,6 +217,13 @@ describe('tsplay run (local connection)', function () {
     ])
   })
 
+  for (const playbook of ['serial-fail.yml', 'end-play.yml', 'fatal-rescue.yml']) {
+    it(`gives the same recap as ansible-playbook for ${playbook}`, async () => {
+      const r = await run(playbook, root)
+      expect(recap(r.stdout)).to.deep.equal(ansibleRecap(playbook, root))
+    })
+  }
+
   it('touches nothing and exits 5 when the input is invalid', async () => {
     const r = await runCli(
       ['run', 'modules.yml', '-i', 'inventory.ini', '-e', `root=${root}`, '--forks', 'zero'],

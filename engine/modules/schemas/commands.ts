@@ -56,7 +56,6 @@ export const commandModules: ModuleSpec[] = [
         'end_play',
         'end_host',
         'end_batch',
-        'end_role',
         'clear_host_errors',
         'clear_facts',
         'noop',
