@@ -8,6 +8,8 @@ import { posix } from 'node:path'
 import {
   attrScript,
   checksumOf,
+  compareAndWrite,
+  type Attrs,
   readFile,
   runChecked,
   statPaths,
@@ -18,7 +20,17 @@ import {
 import { shq } from '../connection/quote.js'
 import { planDirectory } from './copy-dir.js'
 import { diffText } from './text-edit-module.js'
-import { arg, attrDiff, attrFix, flag, formatMode, hasFix, wantAttrs, type AttrFix } from './mode.js'
+import {
+  arg,
+  attrDiff,
+  attrFix,
+  flag,
+  formatMode,
+  hasFix,
+  parseMode,
+  wantAttrs,
+  type AttrFix,
+} from './mode.js'
 import {
   ModuleFailure,
   type FileDiff,
@@ -27,6 +39,9 @@ import {
   type ModuleResult,
   type Plan,
 } from './types.js'
+
+/** Largest content sent in the one-round-trip compare-and-write (sent even when unchanged) */
+const ONE_TRIP_MAX = 256 * 1024
 
 /** Largest old content shown in a diff (Ansible's max_diff_size default is 104448) */
 const MAX_DIFF = 104448
@@ -122,20 +137,64 @@ function attrsOf(st: StatResult): Record<string, unknown> {
 }
 
 /**
+ * The wanted mode/owner/group when they do not depend on the host (no symbolic mode), for the
+ * one-round-trip paths; undefined otherwise. Throws like attrFix on a bad octal mode.
+ */
+export function fixedAttrs(
+  args: Record<string, unknown>,
+  isDir: boolean,
+  srcMode?: number,
+): Attrs | undefined {
+  const want = wantAttrs(args)
+  if (args.mode === 'preserve' && srcMode !== undefined) want.mode = srcMode
+  const m = want.mode
+  if (m !== undefined && typeof m !== 'number' && !(typeof m === 'string' && /^[0-7]{1,5}$/.test(m.trim())))
+    return undefined
+  return {
+    mode: m === undefined ? undefined : parseMode(m, undefined, isDir),
+    owner: want.owner,
+    group: want.group,
+  }
+}
+
+interface ContentSource {
+  data: Buffer
+  srcName?: string | undefined
+  srcMode?: number | undefined
+  src?: string | undefined
+}
+
+/** A plan of the one-round-trip path: `apply` compares and writes. */
+interface FastData {
+  fast: { dest: string; source: ContentSource; attrs: Attrs; result: Omit<ModuleResult, 'changed'> }
+}
+
+/**
  * Plans putting `data` at `dest` (a file path, or a directory to put `srcName` into). One round trip
  * stats dest and its parent; a second one only when dest turns out to be a directory.
  */
 export async function planContent(
   ctx: ModuleContext,
   args: Record<string, unknown>,
-  source: {
-    data: Buffer
-    srcName?: string | undefined
-    srcMode?: number | undefined
-    src?: string | undefined
-  },
+  source: ContentSource,
+  oneTrip = true,
 ): Promise<Plan> {
   let dest = String(args.dest)
+  // Not in check or diff mode: no read now, `apply` compares and writes in one round trip
+  const attrs =
+    oneTrip &&
+    !ctx.checkMode &&
+    !ctx.diffMode &&
+    !dest.endsWith('/') &&
+    flag(args.force, true) &&
+    source.data.length <= ONE_TRIP_MAX
+      ? fixedAttrs(args, false, source.srcMode)
+      : undefined
+  if (attrs) {
+    const result = contentResult(dest, source)
+    const data: FastData = { fast: { dest, source, attrs, result } }
+    return { changed: true, result, data }
+  }
   if (dest.endsWith('/')) {
     if (!source.srcName) throw new ModuleFailure('can not use content with a dir as dest')
     dest = posix.join(dest, source.srcName)
@@ -156,13 +215,7 @@ export async function planContent(
   if (!parent!.exists && !makeParent)
     throw new ModuleFailure(`parent directory ${posix.dirname(dest)} does not exist`)
   const job = planFile(st!, dest, { data: source.data }, args, source.srcMode)
-  const result = {
-    dest,
-    ...(source.src ? { src: source.src } : {}),
-    checksum: checksumOf(source.data),
-    size: source.data.length,
-    state: 'file',
-  }
+  const result = contentResult(dest, source)
   if (!job) return { changed: false, result: { ...result, msg: 'file already exists' } }
   const diff = ctx.diffMode ? await jobDiffs(ctx, job) : undefined
   const dirs = makeParent ? [{ path: posix.dirname(dest), mode: undefined }] : []
@@ -175,12 +228,48 @@ export async function planContent(
   }
 }
 
+function contentResult(dest: string, source: ContentSource): Omit<ModuleResult, 'changed'> {
+  return {
+    dest,
+    ...(source.src ? { src: source.src } : {}),
+    checksum: checksumOf(source.data),
+    size: source.data.length,
+    state: 'file',
+  }
+}
+
+/** The one-round-trip apply; falls back to check + apply when dest is not a plain file. */
+async function applyFast(
+  f: FastData['fast'],
+  args: Record<string, unknown>,
+  ctx: ModuleContext,
+): Promise<ModuleResult> {
+  const r = await compareAndWrite(ctx, f.dest, f.source.data, {
+    ...f.attrs,
+    backup: flag(args.backup),
+    validate: arg<string>(args, 'validate'),
+  })
+  if (r.fallback) {
+    const plan = await planContent(ctx, args, f.source, false)
+    return plan.changed ? applyContent(plan, args, ctx) : { ...plan.result, changed: false }
+  }
+  if (r.written)
+    return {
+      changed: true,
+      ...f.result,
+      ...(r.backup_file ? { backup_file: r.backup_file } : {}),
+      ...attrsOf(r.stat),
+    }
+  return r.attrsFixed ? { changed: true, ...f.result } : { ...f.result, changed: false }
+}
+
 /** Carries out a plan of planContent or planDirectory. */
 export async function applyContent(
   plan: Plan,
   args: Record<string, unknown>,
   ctx: ModuleContext,
 ): Promise<ModuleResult> {
+  if (plan.data && 'fast' in (plan.data as object)) return applyFast((plan.data as FastData).fast, args, ctx)
   const d = plan.data as ContentData | undefined
   if (!d || !plan.changed) return { changed: false, ...plan.result }
   if (d.dirs.length) {

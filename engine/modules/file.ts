@@ -9,7 +9,10 @@ import {
   attrScript,
   run,
   runThenStat,
+  runThenStatReport,
   statPaths,
+  syncAttrsScript,
+  type Attrs,
   type RemoteStat,
   type StatResult,
 } from '../connection/remote-fs.js'
@@ -24,8 +27,10 @@ import {
   parseMode,
   wantAttrs,
   type AttrFix,
+  type WantAttrs,
 } from './mode.js'
-import { ModuleFailure, type FileDiff, type Module, type ModuleContext } from './types.js'
+import { ModuleFailure, type FileDiff, type Module, type ModuleContext, type ModuleResult } from './types.js'
+import { fixedAttrs } from './copy.js'
 
 type State = 'file' | 'directory' | 'link' | 'hard' | 'touch' | 'absent'
 
@@ -35,6 +40,38 @@ interface FileData {
   follow: boolean
   state: State
   src?: string | undefined
+  /** state=directory outside check/diff mode: `apply` checks and changes in one round trip */
+  fast?: { want: WantAttrs; follow: boolean } | undefined
+}
+
+/** Creates each missing directory of `path` with the attributes a new one gets. */
+function mkdirsScript(path: string, want: WantAttrs): string[] {
+  const newFix = attrFix(undefined, want, true)
+  return ancestry(path).map((d) => {
+    const attrs = hasFix(newFix) ? ` && ${attrScript([d], newFix)}` : ''
+    return `[ -d ${shq(d)} ] || { mkdir -- ${shq(d)}${attrs}; } || exit 62`
+  })
+}
+
+/** state=directory in one round trip; undefined when the path is a link or not a directory. */
+async function applyDirectory(
+  path: string,
+  fast: NonNullable<FileData['fast']>,
+  ctx: ModuleContext,
+): Promise<ModuleResult | undefined> {
+  const q = shq(path)
+  const script = [
+    `if [ -L ${q} ] || { [ -e ${q} ] && [ ! -d ${q} ]; }; then echo @@fallback; exit 0; fi`,
+    `if [ -d ${q} ]; then`,
+    syncAttrsScript(path, fast.want as Attrs),
+    `else echo @@fixed`,
+    ...mkdirsScript(path, fast.want),
+    `fi`,
+  ].join('\n')
+  const r = await runThenStatReport(ctx, script, path, 'changing', { follow: fast.follow })
+  if (/^@@fallback$/m.test(r.stdout)) return undefined
+  const result = resultOf(path, r.stat, 'directory')
+  return /^@@fixed$/m.test(r.stdout) ? { changed: true, ...result } : { ...result, changed: false }
 }
 
 function prevStateOf(st: StatResult): string {
@@ -117,6 +154,14 @@ export const fileModule: Module = {
     const path = arg<string>(args, 'path', 'dest', 'name')
     if (!path) throw new ModuleFailure('path is required')
     const follow = flag(args.follow, true)
+    if (!ctx.checkMode && !ctx.diffMode && args.state === 'directory' && !flag(args.recurse)) {
+      const want = fixedAttrs(args, true)
+      if (want) {
+        const fast = { want, follow }
+        const data: FileData = { path, script: '', follow, state: 'directory', fast }
+        return { changed: true, data }
+      }
+    }
     const force = flag(args.force)
     const recurse = flag(args.recurse)
     const src = arg<string>(args, 'src')
@@ -163,11 +208,7 @@ export const fileModule: Module = {
       fix = attrFix(fixOn, want, false)
     } else if (state === 'directory') {
       if (targetState === 'absent') {
-        const newFix = attrFix(undefined, want, true)
-        for (const d of ancestry(path)) {
-          const attrs = hasFix(newFix) ? ` && ${attrScript([d], newFix)}` : ''
-          cmds.push(`[ -d ${shq(d)} ] || { mkdir -- ${shq(d)}${attrs}; } || exit 62`)
-        }
+        cmds.push(...mkdirsScript(path, want))
         stateDiff({ state: 'absent' }, { state: 'directory' })
       } else if (targetState !== 'directory') {
         throw new ModuleFailure(`${path} already exists as a ${targetState}`)
@@ -248,8 +289,16 @@ export const fileModule: Module = {
     return { changed: cmds.length > 0, result, diff: ctx.diffMode && diff.length ? diff : undefined, data }
   },
 
-  async apply(plan, _args, ctx) {
+  async apply(plan, args, ctx) {
     const d = plan.data as FileData
+    if (d.fast) {
+      const done = await applyDirectory(d.path, d.fast, ctx)
+      if (done) return done
+      // a link or not a directory: the two-round-trip path, with its messages
+      const slow = await fileModule.check(args, { ...ctx, diffMode: true })
+      if (!slow.changed) return { ...slow.result, changed: false }
+      return fileModule.apply(slow, args, ctx)
+    }
     if (!plan.changed) return { changed: false, ...plan.result }
     const doing = d.state === 'absent' ? 'removing' : 'changing'
     const st = await runThenStat(ctx, d.script, d.path, doing, { follow: d.follow })
