@@ -12,22 +12,20 @@ import { ModuleFailure, type Module } from '../../engine/modules/types.js'
 import { blockinfileModule } from '../../engine/modules/blockinfile.js'
 import { lineinfileModule } from '../../engine/modules/lineinfile.js'
 import { replaceModule } from '../../engine/modules/replace.js'
-import { failureOf, makeCtx, makeTmp, runModule, tempLeftovers } from '../unit/modules/files/host-helpers.js'
+import {
+  failureOf,
+  makeCtx,
+  runModule,
+  tempLeftovers,
+  useTempDir,
+} from '../unit/modules/files/host-helpers.js'
 
 const sha1 = (s: string | Buffer) => createHash('sha1').update(s).digest('hex')
 const modeOf = (p: string) => statSync(p).mode & 0o7777
 
 describe('file modules on a LocalConnection', function () {
-  let dir: string
-  let cleanup: () => void
-  before(() => process.umask(0o022))
-  beforeEach(() => {
-    ;({ dir, cleanup } = makeTmp())
-    mkdirSync(join(dir, 'files'))
-    mkdirSync(join(dir, 'templates'))
-    mkdirSync(join(dir, 'host'))
-  })
-  afterEach(() => cleanup())
+  let dir = ''
+  useTempDir((d) => (dir = d), 'files', 'templates', 'host')
   const h = (p = '') => join(dir, 'host', p)
 
   describe('copy', () => {

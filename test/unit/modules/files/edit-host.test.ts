@@ -13,14 +13,11 @@ import { join } from 'node:path'
 import { blockinfileModule } from '../../../../engine/modules/blockinfile.js'
 import { lineinfileModule } from '../../../../engine/modules/lineinfile.js'
 import { replaceModule } from '../../../../engine/modules/replace.js'
-import { failureOf, makeCtx, makeTmp, runModule, tempLeftovers } from './host-helpers.js'
+import { failureOf, makeCtx, runModule, tempLeftovers, useTempDir } from './host-helpers.js'
 
 describe('lineinfile, blockinfile and replace on a LocalConnection', () => {
-  let dir: string
-  let cleanup: () => void
-  before(() => process.umask(0o022))
-  beforeEach(() => ({ dir, cleanup } = makeTmp()))
-  afterEach(() => cleanup())
+  let dir = ''
+  useTempDir((d) => (dir = d))
   const p = (s: string) => join(dir, s)
   const read = (s: string) => readFileSync(p(s), 'utf8')
 

@@ -3,16 +3,13 @@ import { existsSync, linkSync, lstatSync, mkdirSync, readlinkSync, statSync, wri
 import { join } from 'node:path'
 import { fileModule } from '../../../../engine/modules/file.js'
 import { ModuleFailure } from '../../../../engine/modules/types.js'
-import { failureOf, makeCtx, makeTmp, runModule } from './host-helpers.js'
+import { failureOf, makeCtx, runModule, useTempDir } from './host-helpers.js'
 
 const modeOf = (p: string) => lstatSync(p).mode & 0o7777
 
 describe('file module on a LocalConnection', () => {
-  let dir: string
-  let cleanup: () => void
-  before(() => process.umask(0o022))
-  beforeEach(() => ({ dir, cleanup } = makeTmp()))
-  afterEach(() => cleanup())
+  let dir = ''
+  useTempDir((d) => (dir = d))
   const p = (s: string) => join(dir, s)
   const run = (args: Record<string, unknown>, checkMode = false) =>
     runModule(fileModule, args, makeCtx(dir, { checkMode }))

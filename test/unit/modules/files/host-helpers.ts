@@ -1,5 +1,5 @@
 /** A module context on a real LocalConnection in a temp directory, and an executor-like runner. */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import { LocalConnection } from '../../../../engine/connection/local.js'
@@ -51,4 +51,20 @@ export async function failureOf(p: Promise<unknown>): Promise<Error> {
 /** Leftover temp files of writeFileAtomic in a directory */
 export function tempLeftovers(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.startsWith('.tsplay.'))
+}
+
+/**
+ * Mocha hooks for a fresh temporary directory per test (umask 022), with `sub` directories in it;
+ * `set` receives each new directory.
+ */
+export function useTempDir(set: (dir: string) => void, ...sub: string[]): void {
+  let cleanup = (): void => undefined
+  before(() => process.umask(0o022))
+  beforeEach(() => {
+    const tmp = makeTmp()
+    cleanup = tmp.cleanup
+    for (const s of sub) mkdirSync(join(tmp.dir, s))
+    set(tmp.dir)
+  })
+  afterEach(() => cleanup())
 }

@@ -22,7 +22,7 @@ import { templateModule } from '../../../../engine/modules/template.js'
 import type { Module, ModuleContext } from '../../../../engine/modules/types.js'
 import { REPO, runCli } from '../../../helpers/cli.js'
 import { results } from '../../../helpers/events.js'
-import { failureOf, makeCtx, makeTmp, runModule, tempLeftovers } from './host-helpers.js'
+import { failureOf, makeCtx, runModule, tempLeftovers, useTempDir } from './host-helpers.js'
 
 /** A LocalConnection that counts its execs. */
 class Counting implements Connection {
@@ -40,16 +40,8 @@ class Counting implements Connection {
 
 describe('one-round-trip copy, template and file state=directory', function () {
   this.timeout(20_000)
-  let dir: string
-  let cleanup: () => void
-  before(() => process.umask(0o022))
-  beforeEach(() => {
-    ;({ dir, cleanup } = makeTmp())
-    mkdirSync(join(dir, 'files'))
-    mkdirSync(join(dir, 'templates'))
-    mkdirSync(join(dir, 'host'))
-  })
-  afterEach(() => cleanup())
+  let dir = ''
+  useTempDir((d) => (dir = d), 'files', 'templates', 'host')
   const h = (p = '') => join(dir, 'host', p)
 
   /** Runs like the executor and counts execs; `fast`: neither check nor diff mode. */

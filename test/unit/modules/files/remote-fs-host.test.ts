@@ -9,14 +9,11 @@ import {
   writeFileAtomic,
 } from '../../../../engine/connection/remote-fs.js'
 import { ModuleFailure } from '../../../../engine/modules/types.js'
-import { failureOf, makeCtx, makeTmp, tempLeftovers } from './host-helpers.js'
+import { failureOf, makeCtx, tempLeftovers, useTempDir } from './host-helpers.js'
 
 describe('remote-fs primitives on a LocalConnection', () => {
-  let dir: string
-  let cleanup: () => void
-  before(() => process.umask(0o022))
-  beforeEach(() => ({ dir, cleanup } = makeTmp()))
-  afterEach(() => cleanup())
+  let dir = ''
+  useTempDir((d) => (dir = d))
   const p = (s: string) => join(dir, s)
 
   it('writeFileAtomic writes binary data with mode, leaves no temp file, returns the new stat', async () => {
