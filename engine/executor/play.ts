@@ -1,5 +1,6 @@
 /** One play: its hosts in `serial` batches; facts; pre_tasks, roles + tasks, post_tasks, each followed by handlers. */
 import { playHosts } from '../api.js'
+import { syntheticTask } from '../playbook/synthetic.js'
 import type { Play, TaskNode } from '../playbook/types.js'
 import type { ConnectionPool } from './connections.js'
 import { PlayContext } from './context.js'
@@ -80,21 +81,11 @@ export function serialBatches(hosts: string[], serial: (number | string)[]): str
 }
 
 function factsTask(play: Play): TaskNode {
-  return {
-    kind: 'task',
+  return syntheticTask({
     id: `${play.id}-facts`,
     name: 'Gathering Facts',
     loc: play.loc,
-    vars: {},
-    when: [],
-    tags: ['always'],
     module: 'setup',
     args: {},
-    loopStyle: 'list',
-    changedWhen: [],
-    failedWhen: [],
-    until: [],
-    notify: [],
-    listen: [],
-  }
+  })
 }

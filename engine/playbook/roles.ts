@@ -14,6 +14,7 @@ import {
   validateRoleMeta,
   validateVarsFile,
 } from './schema/index.js'
+import { syntheticTask } from './synthetic.js'
 import { normalizeTaskList } from './tasks.js'
 import type { AnyNode, RoleScope, TaskNode } from './types.js'
 import { readdirSync } from 'node:fs'
@@ -220,22 +221,12 @@ function argumentCheckTask(
   ctx: LoadContext,
   loc: SourceLocation,
 ): TaskNode {
-  return {
-    kind: 'task',
+  return syntheticTask({
     id: ctx.id('t'),
     name: `Validating arguments against arg spec ${entry}`,
     loc: { ...loc, file: ctx.display(loc.file) },
-    vars: {},
     role: scope,
-    when: [],
-    tags: ['always'],
     module: 'validate_argument_spec',
     args: { argument_spec: spec },
-    loopStyle: 'list',
-    changedWhen: [],
-    failedWhen: [],
-    until: [],
-    notify: [],
-    listen: [],
-  }
+  })
 }
