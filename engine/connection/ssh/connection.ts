@@ -1,47 +1,20 @@
 /**
- * One SSH connection to a host, shared by all of its tasks: each exec is a channel, at most
- * `maxSessions` at once (the rest wait). Behaves like LocalConnection: the remote command runs
- * under `timeout -s KILL` for per-task timeouts, abort sends KILL and closes the channel. When the
- * connection drops, in-flight and later execs reject with UnreachableError (no silent reconnect).
+ * One SSH connection to a host, shared by all of its tasks. Commands run over the connection's
+ * command shell (command-shell.ts) when it is free, else each on its own exec channel, at most
+ * `maxSessions` channels at once (the rest wait). Behaves like LocalConnection: the remote command
+ * runs under `timeout -s KILL` for per-task timeouts, abort kills it. When the connection drops,
+ * in-flight and later execs reject with UnreachableError (no silent reconnect).
  */
 import { randomBytes } from 'node:crypto'
 import type { Client, ClientChannel } from 'ssh2'
-import { stripBecomePrompt, wrapBecome } from '../become.js'
+import { wrapBecome } from '../become.js'
 import { shq } from '../quote.js'
 import { UnreachableError, type Connection, type ExecOptions, type ExecResult } from '../types.js'
+import { aborted, result, sendKill, SIGNALS, withDeadline } from './exec-result.js'
+import { withEnv, withTimeout } from './remote-command.js'
 import { Semaphore } from './semaphore.js'
+import { KILL_GRACE_MS, LOCAL_TIMEOUT_GRACE_MS, ShellSlot } from './shell-slot.js'
 import { suPtyCommand, SuPtySession } from './su-pty.js'
-
-const SIGNALS: Record<string, number> = {
-  HUP: 1,
-  INT: 2,
-  QUIT: 3,
-  ABRT: 6,
-  KILL: 9,
-  SEGV: 11,
-  PIPE: 13,
-  TERM: 15,
-}
-/** Past the remote `timeout`, give the host this long before giving up on the channel locally */
-const LOCAL_TIMEOUT_GRACE_MS = 5000
-/** After KILL, how long to wait for the channel to close before returning anyway */
-const KILL_GRACE_MS = 2000
-
-/** `export K=V;` for each variable (sshd refuses most `env` requests), then the command. */
-export function withEnv(command: string, env: Record<string, string> | undefined): string {
-  const entries = Object.entries(env ?? {})
-  if (!entries.length) return command
-  for (const [k] of entries)
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid variable name ${k}`)
-  return `${entries.map(([k, v]) => `export ${k}=${shq(v)};`).join(' ')}\n${command}`
-}
-
-/** Runs the command under coreutils `timeout`, inside become so that it may kill the command. */
-export function withTimeout(command: string, timeoutMs: number | undefined): string {
-  if (!timeoutMs) return command
-  const secs = Math.max(0.001, timeoutMs / 1000)
-  return `timeout -s KILL ${Number(secs.toFixed(3))} /bin/sh -c ${shq(command)}`
-}
 
 /** The exit status, recorded from the moment the channel opens (see `open`). */
 interface Opened {
@@ -57,6 +30,9 @@ export class SshConnection implements Connection {
   private dead: string | undefined
   private readonly inflight = new Set<(err: UnreachableError) => void>()
   private readonly sessions: Semaphore
+  private shell: ShellSlot
+  /** How commands travelled (for tests and diagnostics) */
+  readonly stats = { shellCommands: 0, channelCommands: 0 }
 
   constructor(
     readonly host: string,
@@ -64,9 +40,36 @@ export class SshConnection implements Connection {
     maxSessions: number,
     /** Opens a new client to the same host with the same parameters (for `reconnect`) */
     private readonly reopen?: (() => Promise<Client>) | undefined,
+    /** Run commands over one persistent shell when it is free (see command-shell.ts) */
+    private readonly commandShell = true,
   ) {
     this.sessions = new Semaphore(maxSessions)
+    this.shell = this.newShellSlot()
     this.watch(client)
+  }
+
+  private newShellSlot(): ShellSlot {
+    // the shell holds a session slot for good: only worth it when another one stays free
+    return new ShellSlot(() => this.openShellChannel(), this.commandShell && this.sessions.max >= 2)
+  }
+
+  private async openShellChannel(): Promise<{ channel: ClientChannel; release: () => void }> {
+    await this.sessions.acquire()
+    try {
+      if (this.dead) throw new UnreachableError(this.host, this.dead)
+      const channel = await new Promise<ClientChannel>((resolve, reject) =>
+        this.client.exec('exec /bin/sh -s', (err, ch) => (err ? reject(err) : resolve(ch))),
+      )
+      let released = false
+      const release = () => {
+        if (!released) this.sessions.release()
+        released = true
+      }
+      return { channel, release }
+    } catch (err) {
+      this.sessions.release()
+      throw err
+    }
   }
 
   private watch(client: Client): void {
@@ -87,6 +90,7 @@ export class SshConnection implements Connection {
     const fresh = await withDeadline(this.reopen(), opts.timeoutMs, this.host)
     this.client = fresh
     this.dead = undefined
+    this.shell = this.newShellSlot()
     this.watch(fresh)
   }
 
@@ -98,6 +102,7 @@ export class SshConnection implements Connection {
   private drop(reason: string): void {
     if (this.dead) return
     this.dead = reason
+    this.shell.close()
     const err = new UnreachableError(this.host, reason)
     for (const reject of this.inflight) reject(err)
     this.inflight.clear()
@@ -108,6 +113,11 @@ export class SshConnection implements Connection {
     const marker = randomBytes(8).toString('hex')
     const inner = withTimeout(withEnv(command, { ...opts.env, TSPLAY_EXEC: marker }), opts.timeoutMs)
     const become = opts.become
+    const su = become?.method === 'su' && !!become.password
+    if (!su) {
+      const viaShell = await this.execOnShell(inner, marker, opts)
+      if (viaShell) return viaShell
+    }
     for (;;) {
       if (this.dead) throw new UnreachableError(this.host, this.dead)
       await this.sessions.acquire()
@@ -116,10 +126,38 @@ export class SshConnection implements Connection {
         if (opts.signal?.aborted) return aborted()
         const opened = await this.open(inner, opts)
         if (!opened) continue // server allows fewer sessions: retry when one frees up
-        return await this.run(opened, marker, opts, become?.method === 'su' && !!become.password)
+        this.stats.channelCommands++
+        return await this.run(opened, marker, opts, su)
       } finally {
         this.sessions.release()
       }
+    }
+  }
+
+  /** Over the command shell when it is free; undefined: use an exec channel. */
+  private async execOnShell(
+    inner: string,
+    marker: string,
+    opts: ExecOptions,
+  ): Promise<ExecResult | undefined> {
+    const wrapped = opts.become ? wrapBecome(inner, opts.become) : { command: inner, stdinPrefix: '' }
+    const stdin = Buffer.concat([Buffer.from(wrapped.stdinPrefix), Buffer.from(opts.stdin ?? '')])
+    const shell = this.dead ? undefined : this.shell.take(stdin)
+    if (!shell) return undefined
+    if (opts.signal?.aborted) return aborted()
+    const started = Date.now()
+    try {
+      const r = await this.shell.run(shell, wrapped.command, stdin, opts, marker, () =>
+        this.killByMarker(marker, opts),
+      )
+      if (!r) return undefined
+      this.stats.shellCommands++
+      return result(r.rc, r.stdout, r.stderr.toString('utf8'), opts, started, r.localTimeout)
+    } catch (err) {
+      if (this.dead) throw new UnreachableError(this.host, this.dead)
+      const stdoutBytes = Buffer.alloc(0)
+      const stderr = `ssh: ${(err as Error).message}\n`
+      return { rc: 255, stdout: '', stderr, stdoutBytes, timedOut: false }
     }
   }
 
@@ -211,19 +249,10 @@ export class SshConnection implements Connection {
         if (this.dead && code === undefined && !killed)
           return reject(new UnreachableError(this.host, this.dead))
         const rc = code ?? (killed ? 137 : 255)
-        const elapsed = Date.now() - started
-        const remoteTimeout =
-          !!opts.timeoutMs && (rc === 124 || rc === 137) && elapsed >= opts.timeoutMs * 0.9
         const stdoutBytes = pty ? pty.stdout() : Buffer.concat(out)
-        let stderr = pty ? pty.stderr() : stripBecomePrompt(Buffer.concat(err).toString('utf8'))
+        let stderr = pty ? pty.stderr() : Buffer.concat(err).toString('utf8')
         if (code === undefined && !killed) stderr += 'ssh: the channel closed without an exit status\n'
-        resolve({
-          rc,
-          stdout: stdoutBytes.toString('utf8'),
-          stderr,
-          stdoutBytes,
-          timedOut: localTimeout || remoteTimeout,
-        })
+        resolve(result(rc, stdoutBytes, stderr, opts, started, localTimeout))
       })
       if (pty) return
       const become = opts.become
@@ -237,45 +266,4 @@ export class SshConnection implements Connection {
     this.drop('connection closed')
     this.client.end()
   }
-}
-
-/**
- * A `signal` channel request. ssh2's `channel.signal()` sends nothing once stdin has been ended,
- * and we always end it, so this calls the protocol layer the same way.
- */
-function sendKill(channel: ClientChannel): void {
-  const ch = channel as unknown as {
-    outgoing?: { id: number; state: string }
-    _client?: { _protocol?: { signal(id: number, name: string): void } }
-  }
-  try {
-    if (ch.outgoing && ['open', 'eof'].includes(ch.outgoing.state))
-      ch._client?._protocol?.signal(ch.outgoing.id, 'KILL')
-  } catch {
-    // connection already gone
-  }
-}
-
-function aborted(): ExecResult {
-  return {
-    rc: 137,
-    stdout: '',
-    stderr: 'aborted before it started',
-    stdoutBytes: Buffer.alloc(0),
-    timedOut: false,
-  }
-}
-
-function withDeadline<T>(p: Promise<T>, ms: number | undefined, host: string): Promise<T> {
-  if (!ms) return p
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(
-      () => reject(new UnreachableError(host, `reconnect timed out after ${ms / 1000} s`, true)),
-      ms,
-    )
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e: unknown) => (clearTimeout(t), reject(e)),
-    )
-  })
 }

@@ -79,7 +79,7 @@ export class SshConnectionFactory {
         if (err instanceof HandshakeError) throw new UnreachableError(host, err.reason, err.retryable)
         throw err
       })
-    return new SshConnection(host, await open(), params.maxSessions, open)
+    return new SshConnection(host, await open(), params.maxSessions, open, params.commandShell)
   }
 
   /** A jump host's parameters: its own ssh config, with the target's keys, known_hosts and timeouts. */
@@ -99,6 +99,7 @@ export class SshConnectionFactory {
       identityFiles: [...new Set([...own.identityFiles, ...target.identityFiles])],
       proxyJump: [],
       maxSessions: 10,
+      commandShell: false,
     }
   }
 

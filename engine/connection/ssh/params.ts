@@ -37,6 +37,8 @@ export interface SshParams {
   forwardAgent: boolean
   /** Channels open at once on the connection */
   maxSessions: number
+  /** Commands over one persistent shell (var `tsplay_command_shell`, default true) */
+  commandShell: boolean
   /** ssh options that were given but that tsplay does not implement, for a warning */
   ignored: string[]
 }
@@ -228,6 +230,7 @@ export function sshParamsFor(
     serverAliveCountMax: num('ServerAliveCountMax', first('serveralivecountmax'), 3),
     forwardAgent: yesNo(first('forwardagent')),
     maxSessions: Math.max(1, num('MaxSessions', first('maxsessions'), 10)),
+    commandShell: !/^(false|no|off|0)$/i.test(String(vars['tsplay_command_shell'] ?? true)),
     ignored: [...ignored],
   }
 }

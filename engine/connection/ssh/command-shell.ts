@@ -1,0 +1,178 @@
+/**
+ * A persistent `/bin/sh` on one SSH channel that runs a host's commands one after another.
+ *
+ * Why: every exec channel makes sshd start a session (fork, PAM, the login shell): 45–100 ms per
+ * command on a loaded machine, most of a task's time. Over an open shell a command costs one
+ * `/bin/sh -c` (about a millisecond), the way Mitogen makes Ansible faster, but without a remote
+ * interpreter beyond /bin/sh.
+ *
+ * Protocol: each request is one shell line `__t ID EXEC_MARKER 'command' ['stdin']` (single-quoted,
+ * so any text survives); the shell runs the command with that stdin (or /dev/null), then prints
+ * `\n<marker> ID RC\n` on stdout and `\n<marker> ID\n` on stderr. The marker is random per shell and
+ * only ever sent over the channel's stdin, never in a process list. Junk that login scripts print
+ * before the shell starts is discarded with the ready frame (ID 0).
+ */
+import { randomBytes } from 'node:crypto'
+import type { ClientChannel } from 'ssh2'
+import { shq } from '../quote.js'
+import { FrameBuffer } from './frame-buffer.js'
+
+/** Larger stdin goes over an exec channel: the shell parses it as script text (bash byte by byte). */
+export const SHELL_STDIN_MAX = 64 * 1024
+
+/** Shell strings cannot hold NUL bytes, and large payloads are cheaper on their own channel. */
+export function shellCanCarry(stdin: Buffer): boolean {
+  return stdin.length <= SHELL_STDIN_MAX && !stdin.includes(0)
+}
+
+/** The shell closed before answering. `ran`: the command may have started (else it surely did not). */
+export class ShellClosedError extends Error {
+  constructor(readonly ran: boolean) {
+    super(ran ? 'the command shell closed before the command finished' : 'the command shell did not start')
+    this.name = 'ShellClosedError'
+  }
+}
+
+export interface ShellOutput {
+  rc: number
+  stdout: Buffer
+  stderr: Buffer
+}
+
+interface Pending {
+  id: number
+  resolve: (out: ShellOutput) => void
+  reject: (err: Error) => void
+}
+
+const PRELUDE = (marker: string) =>
+  [
+    `M=${marker}`,
+    // a pipe for stdin (printf is a builtin: the text is never in a process list)
+    // TSPLAY_EXEC in the command's own environment: an abort kills its shell too, not only children
+    `__t() { if [ $# -gt 3 ]; then printf %s "$4" | TSPLAY_EXEC=$2 /bin/sh -c "$3"; ` +
+      `else TSPLAY_EXEC=$2 /bin/sh -c "$3" </dev/null; fi; ` +
+      `__r=$?; printf '\\n%s %s %s\\n' "$M" "$1" "$__r"; printf '\\n%s %s\\n' "$M" "$1" >&2; }`,
+    `printf '\\n%s 0 0\\n' "$M"; printf '\\n%s 0\\n' "$M" >&2`,
+    '',
+  ].join('\n')
+
+/** `'…'` around raw bytes, each `'` written as `'\''`. */
+function quoteBytes(data: Buffer): Buffer {
+  const parts: Buffer[] = [Buffer.from("'")]
+  let from = 0
+  for (let i = data.indexOf(0x27); i !== -1; i = data.indexOf(0x27, from)) {
+    parts.push(data.subarray(from, i), Buffer.from("'\\''"))
+    from = i + 1
+  }
+  parts.push(data.subarray(from), Buffer.from("'"))
+  return Buffer.concat(parts)
+}
+
+export class CommandShell {
+  private readonly marker = randomBytes(16).toString('hex')
+  private readonly out = new FrameBuffer()
+  private readonly err = new FrameBuffer()
+  private channel: ClientChannel | undefined
+  private ready = false
+  private closed = false
+  private nextId = 1
+  private current: Pending | undefined
+  private readonly queue: Buffer[] = []
+  /** Runs once, when the shell is gone (frees the session slot it held) */
+  onClose: (() => void) | undefined
+
+  constructor(open: Promise<ClientChannel>) {
+    open.then(
+      (channel) => this.attach(channel),
+      () => this.shut(),
+    )
+  }
+
+  /** A command is running (or queued until the channel opens): callers use an exec channel instead. */
+  get busy(): boolean {
+    return !!this.current
+  }
+
+  get usable(): boolean {
+    return !this.closed
+  }
+
+  private attach(channel: ClientChannel): void {
+    if (this.closed) {
+      channel.close()
+      return
+    }
+    this.channel = channel
+    channel.on('data', (d: Buffer) => (this.out.push(d), this.pump()))
+    channel.stderr.on('data', (d: Buffer) => (this.err.push(d), this.pump()))
+    channel.on('error', () => undefined)
+    channel.once('close', () => this.shut())
+    channel.write(PRELUDE(this.marker))
+    for (const req of this.queue.splice(0)) channel.write(req)
+  }
+
+  /**
+   * Runs `command` (a full `/bin/sh -c` script) with `stdin` and TSPLAY_EXEC=`execMarker` in its
+   * environment; rejects with ShellClosedError.
+   */
+  run(command: string, stdin: Buffer | undefined, execMarker: string): Promise<ShellOutput> {
+    if (this.closed) return Promise.reject(new ShellClosedError(false))
+    if (this.current) throw new Error('CommandShell.run while busy')
+    if (!/^[0-9a-f]+$/.test(execMarker)) throw new Error('CommandShell.run: the marker must be hex')
+    const id = this.nextId++
+    const request = Buffer.concat([
+      Buffer.from(`__t ${id} ${execMarker} ${shq(command)}`),
+      ...(stdin?.length ? [Buffer.from(' '), quoteBytes(stdin)] : []),
+      Buffer.from('\n'),
+    ])
+    return new Promise((resolve, reject) => {
+      this.current = { id, resolve, reject }
+      if (this.channel) this.channel.write(request)
+      else this.queue.push(request)
+    })
+  }
+
+  private pump(): void {
+    if (!this.ready) {
+      if (!this.takeFrame(0)) return
+      this.ready = true
+    }
+    const cur = this.current
+    if (!cur) return
+    const done = this.takeFrame(cur.id)
+    if (!done) return
+    this.current = undefined
+    cur.resolve(done)
+  }
+
+  /** Both streams' frames for `id`, once both have arrived. */
+  private takeFrame(id: number): ShellOutput | undefined {
+    const outNeedle = Buffer.from(`\n${this.marker} ${id} `)
+    const errNeedle = Buffer.from(`\n${this.marker} ${id}\n`)
+    if (!this.out.has(outNeedle, true) || !this.err.has(errNeedle, false)) return undefined
+    const stdout = this.out.take(outNeedle, true)!
+    const stderr = this.err.take(errNeedle, false)!
+    return { rc: Number.parseInt(stdout.rest, 10), stdout: stdout.body, stderr: stderr.body }
+  }
+
+  private shut(): void {
+    if (this.closed) return
+    this.closed = true
+    const cur = this.current
+    this.current = undefined
+    cur?.reject(new ShellClosedError(this.ready))
+    this.onClose?.()
+  }
+
+  /** Ends the shell; a running command's result is then ShellClosedError. */
+  close(): void {
+    const channel = this.channel
+    this.shut()
+    try {
+      channel?.close()
+    } catch {
+      // the connection is already gone
+    }
+  }
+}

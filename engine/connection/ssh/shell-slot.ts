@@ -1,0 +1,100 @@
+/**
+ * The command shell of one SSH connection: started on first use, used for one command at a time
+ * (concurrent commands of the same host take exec channels), restarted after it closes, switched
+ * off for the connection when it cannot start. Timeouts and aborts behave as on an exec channel:
+ * the remote `timeout` ends the command; past the local grace, or on abort, the command's
+ * processes are killed by marker and, if the shell still does not answer, the shell is dropped.
+ */
+import type { ClientChannel } from 'ssh2'
+import type { ExecOptions } from '../types.js'
+import { CommandShell, ShellClosedError, shellCanCarry, type ShellOutput } from './command-shell.js'
+
+/** Past the remote `timeout`, give the host this long before giving up on the command locally */
+export const LOCAL_TIMEOUT_GRACE_MS = 5000
+/** After a kill, how long to wait for the command's end before giving up on it */
+export const KILL_GRACE_MS = 2000
+
+export interface ShellRunResult extends ShellOutput {
+  killed: boolean
+  localTimeout: boolean
+}
+
+export class ShellSlot {
+  private shell: CommandShell | undefined
+  private off: boolean
+
+  constructor(
+    /** Opens the channel running `/bin/sh -s`, holding a session slot until `release` */
+    private readonly open: () => Promise<{ channel: ClientChannel; release: () => void }>,
+    enabled: boolean,
+  ) {
+    this.off = !enabled
+  }
+
+  /** The idle shell for a command with this stdin; undefined when it should take an exec channel. */
+  take(stdin: Buffer): CommandShell | undefined {
+    if (this.off || !shellCanCarry(stdin)) return undefined
+    if (this.shell && !this.shell.usable) this.shell = undefined
+    if (!this.shell) {
+      let release: (() => void) | undefined
+      const shell = new CommandShell(this.open().then((o) => ((release = o.release), o.channel)))
+      shell.onClose = () => release?.()
+      this.shell = shell
+    }
+    return this.shell.busy ? undefined : this.shell
+  }
+
+  /** The shell could not start here (no /bin/sh, channel refused): exec channels from now on. */
+  disable(): void {
+    this.off = true
+    this.close()
+  }
+
+  close(): void {
+    this.shell?.close()
+    this.shell = undefined
+  }
+
+  /**
+   * Runs the command; undefined when the shell turned out not to start (nothing ran: the caller
+   * uses an exec channel). ShellClosedError when it closed while the command may have been running.
+   */
+  async run(
+    shell: CommandShell,
+    command: string,
+    stdin: Buffer,
+    opts: ExecOptions,
+    execMarker: string,
+    killByMarker: () => void,
+  ): Promise<ShellRunResult | undefined> {
+    let killed = false
+    let localTimeout = false
+    let forced: NodeJS.Timeout | undefined
+    const kill = () => {
+      if (killed) return
+      killed = true
+      killByMarker()
+      forced = setTimeout(() => shell.close(), KILL_GRACE_MS)
+    }
+    const timer = opts.timeoutMs
+      ? setTimeout(() => ((localTimeout = true), kill()), opts.timeoutMs + LOCAL_TIMEOUT_GRACE_MS)
+      : undefined
+    opts.signal?.addEventListener('abort', kill, { once: true })
+    try {
+      const out = await shell.run(command, stdin, execMarker)
+      return { ...out, killed, localTimeout }
+    } catch (err) {
+      if (!(err instanceof ShellClosedError)) throw err
+      if (killed) return { rc: 137, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), killed, localTimeout }
+      if (!err.ran) {
+        this.disable()
+        return undefined
+      }
+      throw err
+    } finally {
+      if (timer) clearTimeout(timer)
+      if (forced) clearTimeout(forced)
+      opts.signal?.removeEventListener('abort', kill)
+    }
+  }
+}

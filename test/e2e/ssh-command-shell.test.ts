@@ -1,0 +1,151 @@
+/**
+ * The command shell (one persistent /bin/sh per connection) against a real sshd: exact bytes both
+ * ways, what falls back to exec channels (NUL bytes, large stdin, concurrency, switched off), login
+ * noise, a shell killed under a command, timeouts, and become passwords kept out of process lists.
+ */
+import { expect } from 'chai'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SshConnection, SshConnectionFactory } from '../../engine/connection/ssh/index.js'
+import {
+  ensureTestUsers,
+  makeKey,
+  publicKey,
+  startSshd,
+  TEST_PASSWORD,
+  TEST_USER,
+  type Sshd,
+} from '../helpers/sshd.js'
+
+const HOST = '127.0.0.208'
+const PORT = 2271
+
+describe('ssh command shell (real sshd)', function () {
+  this.timeout(30000)
+  const dir = mkdtempSync(join(tmpdir(), 'tsplay-ssh-shell-'))
+  const key = makeKey(dir, 'id_test')
+  const knownHosts = join(dir, 'known_hosts')
+  let sshd: Sshd
+  let factory: SshConnectionFactory
+
+  const connect = async (extra: Record<string, unknown> = {}): Promise<SshConnection> =>
+    (await factory.connect('shellhost', {
+      ansible_host: HOST,
+      ansible_port: PORT,
+      ansible_user: 'root',
+      ansible_ssh_private_key_file: key,
+      ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
+      ...extra,
+    })) as SshConnection
+
+  before(async () => {
+    sshd = await startSshd({ host: HOST, port: PORT, authorizedKeys: [publicKey(key)], maxSessions: 10 })
+    writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`)
+    factory = new SshConnectionFactory({
+      agentSocket: undefined,
+      defaultIdentities: [],
+      cli: { sshConfigFile: join(dir, 'no-config') },
+    })
+  })
+
+  after(async () => {
+    await factory?.closeAll()
+    await sshd?.stop()
+  })
+
+  it('carries every byte but NUL through stdin and stdout exactly, over the shell', async () => {
+    const conn = await connect()
+    const bytes = Buffer.from(Array.from({ length: 255 }, (_, i) => i + 1))
+    const res = await conn.exec('cat; printf "|%s|" "$0"', { stdin: bytes })
+    expect(res.rc).to.equal(0)
+    expect(res.stdoutBytes.subarray(0, 255).equals(bytes)).to.equal(true)
+    expect(res.stdout.slice(-9)).to.equal('|/bin/sh|')
+    const quotes = await conn.exec(`printf '%s' "it's" ; echo; cat`, { stdin: "'''\n'" })
+    expect(quotes.stdout).to.equal("it's\n'''\n'")
+    expect(conn.stats).to.deep.equal({ shellCommands: 2, channelCommands: 0 })
+  })
+
+  it('sends NUL bytes and large stdin over an exec channel, unchanged', async () => {
+    const conn = await connect()
+    const withNul = Buffer.from([0, 1, 2, 0, 255])
+    expect((await conn.exec('cat', { stdin: withNul })).stdoutBytes.equals(withNul)).to.equal(true)
+    const big = Buffer.alloc(200 * 1024, 'x')
+    const res = await conn.exec('wc -c', { stdin: big })
+    expect(res.stdout.trim()).to.equal(String(big.length))
+    expect(conn.stats).to.deep.equal({ shellCommands: 0, channelCommands: 2 })
+  })
+
+  it('returns rc, stdout and stderr apart, including output without a final newline', async () => {
+    const conn = await connect()
+    const res = await conn.exec('printf out; printf err >&2; exit 7')
+    expect(res).to.include({ rc: 7, stdout: 'out', stderr: 'err' })
+    const empty = await conn.exec('true')
+    expect(empty).to.include({ rc: 0, stdout: '', stderr: '' })
+    const newlines = await conn.exec('printf "\\n\\n"')
+    expect(newlines.stdout).to.equal('\n\n')
+  })
+
+  it('runs concurrent commands of one host on the shell and on channels, each with its own output', async () => {
+    const conn = await connect()
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => conn.exec(`sleep 0.1; echo ${i}; echo e${i} >&2`)),
+    )
+    expect(results.map((r) => r.stdout)).to.deep.equal(results.map((_, i) => `${i}\n`))
+    expect(results.map((r) => r.stderr)).to.deep.equal(results.map((_, i) => `e${i}\n`))
+    expect(conn.stats.shellCommands).to.be.at.least(1)
+    expect(conn.stats.channelCommands).to.be.at.least(1)
+    expect(conn.stats.shellCommands + conn.stats.channelCommands).to.equal(12)
+  })
+
+  it('uses only exec channels with tsplay_command_shell=false', async () => {
+    const conn = await connect({ tsplay_command_shell: false })
+    expect((await conn.exec('echo hi')).stdout).to.equal('hi\n')
+    expect(conn.stats).to.deep.equal({ shellCommands: 0, channelCommands: 1 })
+  })
+
+  it('ignores what login scripts print before the shell starts', async () => {
+    ensureTestUsers()
+    const rc = `/home/${TEST_USER}/.ssh/rc`
+    mkdirSync(`/home/${TEST_USER}/.ssh`, { recursive: true })
+    writeFileSync(rc, 'echo login-noise; echo login-noise-err >&2\n')
+    try {
+      const conn = await connect({ ansible_user: TEST_USER })
+      const res = await conn.exec('echo clean')
+      expect(res).to.include({ stdout: 'clean\n', stderr: '' })
+      expect(conn.stats.shellCommands).to.equal(1)
+    } finally {
+      rmSync(rc, { force: true })
+    }
+  })
+
+  it('reports a shell killed under a command, then starts a new one', async () => {
+    const conn = await connect()
+    const res = await conn.exec('kill -KILL $PPID; sleep 1')
+    expect(res.rc).to.equal(255)
+    expect(res.stderr).to.match(/command shell closed/)
+    const next = await conn.exec('echo again')
+    expect(next).to.include({ rc: 0, stdout: 'again\n' })
+    expect(conn.stats.shellCommands).to.equal(1)
+  })
+
+  it('keeps the shell after a timed-out command', async () => {
+    const conn = await connect()
+    const res = await conn.exec('sleep 30', { timeoutMs: 300 })
+    expect(res.timedOut).to.equal(true)
+    expect((await conn.exec('echo after')).stdout).to.equal('after\n')
+    expect(conn.stats).to.deep.equal({ shellCommands: 2, channelCommands: 0 })
+  })
+
+  it('becomes root with a sudo password that never shows in a process list', async () => {
+    ensureTestUsers()
+    const conn = await connect({ ansible_user: TEST_USER })
+    const become = { method: 'sudo' as const, user: 'root', password: TEST_PASSWORD }
+    const res = await conn.exec('id -u; ps -eo args; cat', { become, stdin: 'input-after-password' })
+    expect(res.rc).to.equal(0)
+    expect(res.stdout.split('\n')[0]).to.equal('0')
+    expect(res.stdout).to.not.include(TEST_PASSWORD)
+    expect(res.stdout.endsWith('input-after-password')).to.equal(true)
+    expect(conn.stats.shellCommands).to.equal(1)
+  })
+})
