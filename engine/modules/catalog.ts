@@ -86,15 +86,14 @@ export function moduleKeys(): string[] {
   return [...keys].sort()
 }
 
-const validators = new Map<string, () => ValidateFunction>()
+// registered when the catalog loads (nothing compiles until a module is used), so the build can
+// precompile them all
+const validators = new Map<string, () => ValidateFunction>(
+  [...moduleCatalog.values()].map((spec) => [spec.name, lazyValidator(spec.schema as JsonSchema)]),
+)
 
 function validatorFor(spec: ModuleSpec): ValidateFunction {
-  let get = validators.get(spec.name)
-  if (!get) {
-    get = lazyValidator(spec.schema as JsonSchema)
-    validators.set(spec.name, get)
-  }
-  return get()
+  return validators.get(spec.name)!()
 }
 
 export function validateModuleArgs(
