@@ -2,13 +2,24 @@
  * File primitives on a host, built only on `conn.exec`, so they work over every transport and with
  * become. Each is one shell round trip; facts are a command plus a pure parser (tested on fixtures).
  */
-import { createHash } from 'node:crypto'
-import { ModuleFailure, type ModuleContext } from '../modules/types.js'
+import { ModuleFailure } from '../modules/types.js'
 import { shq } from './quote.js'
+import { failureMessage, run, sections, type FsContext } from './remote-run.js'
+import { parseStat, statScript, type StatOptions, type StatResult } from './remote-stat.js'
 import type { ExecResult } from './types.js'
-import { parseStat, statScript, type ChecksumAlgo, type StatOptions, type StatResult } from './remote-stat.js'
 
-export type FsContext = Pick<ModuleContext, 'conn' | 'become' | 'env' | 'timeoutMs' | 'signal'>
+export { failureMessage, run, type FsContext } from './remote-run.js'
+export {
+  attrScript,
+  checksumOf,
+  compareAndWrite,
+  syncAttrsScript,
+  writeFileAtomic,
+  type Attrs,
+  type CompareWriteResult,
+  type WriteOptions,
+  type WriteResult,
+} from './remote-write.js'
 export {
   parseStat,
   statScript,
@@ -18,34 +29,6 @@ export {
   type StatOptions,
   type StatResult,
 } from './remote-stat.js'
-
-/** Sections of a `@@name`-delimited output, in order. */
-function sections(out: string, name: string): string[] {
-  return out.split(new RegExp(`^@@${name}\\n`, 'm')).slice(1)
-}
-
-/** Runs a command; only a timeout is an error here (callers look at rc). */
-export async function run(ctx: FsContext, command: string, stdin?: string | Buffer): Promise<ExecResult> {
-  // C locale: error messages are matched in English (permission denied, ...)
-  const res = await ctx.conn.exec(`LC_ALL=C; export LC_ALL\n${command}`, {
-    stdin,
-    become: ctx.become,
-    env: ctx.env,
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-  })
-  if (res.timedOut) throw new ModuleFailure(`timed out after ${ctx.timeoutMs} ms`, { rc: res.rc })
-  return res
-}
-
-/** A one-line message for a failed file operation, from its stderr. */
-export function failureMessage(stderr: string, doing: string, path: string): string {
-  if (/permission denied|operation not permitted/i.test(stderr)) return `permission denied ${doing} ${path}`
-  if (/read-only file system/i.test(stderr)) return `read-only file system ${doing} ${path}`
-  if (/no space left/i.test(stderr)) return `no space left on device ${doing} ${path}`
-  const line = stderr.trim().split('\n').pop()?.trim()
-  return `failed ${doing} ${path}${line ? `: ${line}` : ''}`
-}
 
 /** Runs a command and turns a non-zero rc into a ModuleFailure. */
 export async function runChecked(
@@ -137,204 +120,4 @@ export async function readFile(ctx: FsContext, path: string): Promise<Buffer | u
   if (res.rc === 73) return undefined
   if (res.rc !== 0) throw new ModuleFailure(failureMessage(res.stderr, 'reading', path), { rc: res.rc })
   return res.stdoutBytes
-}
-
-export interface WriteOptions {
-  /** Permission bits; default: the existing file's, else 0666 minus the umask */
-  mode?: number | undefined
-  owner?: string | undefined
-  group?: string | undefined
-  /** Keep a copy of the old file as `path.<pid>.<date>~` (Ansible's backup_local) */
-  backup?: boolean | undefined
-  /** A command checking the new file before it replaces the old one; `%s` is the temp file */
-  validate?: string | undefined
-  /** Copy this file on the host instead of writing `data` (copy with remote_src) */
-  copyFrom?: string | undefined
-  /** Write through a symlink to its target (lineinfile, blockinfile, replace) */
-  followLink?: boolean | undefined
-  checksum?: ChecksumAlgo | undefined
-  /** Create missing parent directories (lineinfile/blockinfile with create) */
-  makeParents?: boolean | undefined
-}
-
-export interface WriteResult {
-  backup_file?: string | undefined
-  /** The file after the write */
-  stat: StatResult
-}
-
-/**
- * Writes `data` to a 0600 temp file beside `path`, sets mode/owner/group on it, validates it, then
- * renames it over `path`: a crash leaves either the old file or the new one, never half of one.
- */
-export async function writeFileAtomic(
-  ctx: FsContext,
-  path: string,
-  data: Buffer | string,
-  opts: WriteOptions = {},
-): Promise<WriteResult> {
-  const script = `${writeScript(path, opts)}\n${statScript(path, { follow: opts.followLink, checksum: opts.checksum })}`
-  const res = await run(ctx, script, opts.copyFrom ? '' : data)
-  if (res.rc !== 0) throw writeFailure(res, path, opts)
-  return writtenResult(res, path)
-}
-
-function writtenResult(res: ExecResult, path: string): WriteResult {
-  const backup = sections(res.stdout, 'backup')[0]?.split('\n')[0]
-  return { backup_file: backup, stat: parseStat(path, sections(res.stdout, 'stat')[0] ?? '') }
-}
-
-/** The shell of writeFileAtomic, without the final stat. */
-function writeScript(path: string, opts: WriteOptions): string {
-  const own = opts.owner
-    ? `chown ${shq(opts.owner)}${opts.group ? `:${shq(opts.group)}` : ''}`
-    : opts.group
-      ? `chgrp ${shq(opts.group)}`
-      : ''
-  return [
-    `p=${shq(path)}`,
-    opts.followLink ? `[ -L "$p" ] && p=$(readlink -f -- "$p")` : ':',
-    `d=$(dirname -- "$p")`,
-    opts.makeParents ? `mkdir -p -- "$d" || exit 89` : ':',
-    `[ -d "$d" ] || { printf '%s\\n' "$d" >&2; exit 80; }`,
-    `if [ -d "$p" ] && [ ! -L "$p" ]; then echo 'Is a directory' >&2; exit 88; fi`,
-    `t=$(mktemp "$d/.tsplay.XXXXXX") || exit 81`,
-    `trap 'rm -f "$t"' EXIT`,
-    opts.copyFrom ? `cat -- ${shq(opts.copyFrom)} > "$t" || exit 82` : `cat > "$t" || exit 82`,
-    opts.mode !== undefined
-      ? `chmod ${opts.mode.toString(8)} "$t" || exit 83`
-      : `if [ -e "$p" ]; then chmod "$(stat -L -c %a -- "$p")" "$t"; else chmod "$(printf %o $((0666 & ~0$(umask))))" "$t"; fi || exit 83`,
-    own
-      ? `${own} "$t" || exit 84`
-      : `[ ! -e "$p" ] || chown "$(stat -L -c %u:%g -- "$p")" "$t" 2>/dev/null || :`,
-    opts.validate
-      ? `(${opts.validate.split('%s').join('"$t"')}) 1>&2 || { echo "rc=$?" >&2; exit 85; }`
-      : ':',
-    opts.backup
-      ? `if [ -e "$p" ]; then b="$p.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- "$p" "$b" || exit 86; echo @@backup; printf '%s\\n' "$b"; fi`
-      : ':',
-    `mv -f -- "$t" "$p" || exit 87`,
-  ].join('\n')
-}
-
-export interface Attrs {
-  mode?: number | undefined
-  owner?: string | undefined
-  group?: string | undefined
-}
-
-/**
- * Shell that compares the attributes of the existing `path` with `want` and changes only the
- * differing ones (like attrFix + attrScript), printing `@@fixed` when it changed something.
- * A failing chown/chmod exits with its status.
- */
-export function syncAttrsScript(path: string, want: Attrs): string {
-  if (want.mode === undefined && !want.owner && !want.group) return ':'
-  const p = shq(path)
-  const same = (field: string, num: string, v: string) =>
-    `[ "$${/^\d+$/.test(v) ? num : field}" = ${shq(v)} ]`
-  const lines = [`s=$(stat -c '%a %u %g %U %G' -- ${p}) || exit $?`, `set -- $s`, `fo= fg= fm=`]
-  if (want.owner) lines.push(`${same('4', '2', want.owner)} || fo=1`)
-  if (want.group) lines.push(`${same('5', '3', want.group)} || fg=1`)
-  if (want.mode !== undefined) lines.push(`[ "$1" = ${want.mode.toString(8)} ] || fm=1`)
-  const chown = (o?: string, g?: string) => attrScript([path], { owner: o, group: g })
-  if (want.owner && want.group)
-    lines.push(
-      `if [ -n "$fo" ] && [ -n "$fg" ]; then ${chown(want.owner, want.group)}; elif [ -n "$fo" ]; then ${chown(want.owner)}; elif [ -n "$fg" ]; then ${chown(undefined, want.group)}; fi || exit $?`,
-    )
-  else if (want.owner || want.group)
-    lines.push(
-      `if [ -n "$f${want.owner ? 'o' : 'g'}" ]; then ${chown(want.owner, want.group)}; fi || exit $?`,
-    )
-  if (want.mode !== undefined)
-    lines.push(`if [ -n "$fm" ]; then ${attrScript([path], { mode: want.mode })}; fi || exit $?`)
-  lines.push(`[ -z "$fo$fg$fm" ] || echo @@fixed`)
-  return lines.join('\n')
-}
-
-/** What compareAndWrite did; `fallback`: the target is not a plain file in an existing directory. */
-export type CompareWriteResult =
-  | { fallback: true }
-  | { fallback?: false; written: false; attrsFixed: boolean }
-  | ({ fallback?: false; written: true } & WriteResult)
-
-/**
- * Check and write in one round trip: when `path` is a regular file (not a link) or missing in an
- * existing directory, compares its sha1 with `data`'s; writes `data` atomically (as writeFileAtomic,
- * with `opts.mode`/owner/group) only when it differs, else only fixes differing mode/owner/group.
- * Anything else (a link, a directory, a missing parent) changes nothing and returns `fallback`,
- * for the caller's two-round-trip path with its exact messages.
- */
-export async function compareAndWrite(
-  ctx: FsContext,
-  path: string,
-  data: Buffer | string,
-  opts: Omit<WriteOptions, 'copyFrom' | 'makeParents' | 'followLink' | 'checksum'> & Attrs,
-): Promise<CompareWriteResult> {
-  const p = shq(path)
-  const script = [
-    `if [ -L ${p} ] || { [ -e ${p} ] && [ ! -f ${p} ]; } || [ ! -d "$(dirname -- ${p})" ]; then echo @@fallback; cat >/dev/null; exit 90; fi`,
-    `c=; if [ -f ${p} ] && [ -r ${p} ]; then c=$(sha1sum < ${p}) && c=\${c%% *}; fi`,
-    `if [ "$c" = ${checksumOf(data)} ]; then`,
-    `cat >/dev/null; echo @@attrs`,
-    syncAttrsScript(path, opts),
-    `exit 0; fi`,
-    `echo @@write`,
-    writeScript(path, opts),
-    statScript(path),
-  ].join('\n')
-  const res = await run(ctx, script, data)
-  const did = /^@@(fallback|attrs|write)$/m.exec(res.stdout)?.[1]
-  if (did === 'fallback') return { fallback: true }
-  if (res.rc !== 0) {
-    if (did === 'attrs')
-      throw new ModuleFailure(failureMessage(res.stderr, 'changing attributes of', path), {
-        rc: res.rc,
-        stderr: res.stderr,
-      })
-    throw writeFailure(res, path, opts)
-  }
-  if (did === 'attrs') return { written: false, attrsFixed: /^@@fixed$/m.test(res.stdout) }
-  return { written: true, ...writtenResult(res, path) }
-}
-
-function writeFailure(res: ExecResult, path: string, opts: WriteOptions): ModuleFailure {
-  const err = res.stderr.trim()
-  const detail = { rc: res.rc, stderr: res.stderr }
-  switch (res.rc) {
-    case 80:
-      return new ModuleFailure(`parent directory ${err.split('\n')[0]} does not exist`, detail)
-    case 82:
-      if (opts.copyFrom && /no such file/i.test(err))
-        return new ModuleFailure(`source ${opts.copyFrom} does not exist`, detail)
-      break
-    case 84:
-      return new ModuleFailure(`cannot set owner/group of ${path}: ${err.split('\n').pop()}`, detail)
-    case 85:
-      return new ModuleFailure(`failed to validate ${path}: ${err.split('\n').slice(-2).join(' ')}`, detail)
-  }
-  return new ModuleFailure(failureMessage(err, 'writing', path), detail)
-}
-
-/** chmod/chown on existing paths (`-h`: a link itself, `-R`: recursively). */
-export function attrScript(
-  paths: string[],
-  fix: { mode?: number | undefined; owner?: string | undefined; group?: string | undefined },
-  flags: { noDeref?: boolean; recurse?: boolean } = {},
-): string {
-  const words = paths.map(shq).join(' ')
-  const cmds: string[] = []
-  const r = flags.recurse ? '-R ' : ''
-  if (fix.owner || fix.group) {
-    const who = fix.owner
-      ? `${shq(fix.owner)}${fix.group ? `:${shq(fix.group)}` : ''}`
-      : `:${shq(fix.group!)}`
-    cmds.push(`chown ${r}${flags.noDeref ? '-h ' : ''}${who} -- ${words}`)
-  }
-  if (fix.mode !== undefined && !flags.noDeref) cmds.push(`chmod ${r}${fix.mode.toString(8)} -- ${words}`)
-  return cmds.join(' && ') || ':'
-}
-
-export function checksumOf(data: Buffer | string, algo: ChecksumAlgo = 'sha1'): string {
-  return createHash(algo).update(data).digest('hex')
 }

@@ -46,10 +46,12 @@ interface FileData {
 
 /** Creates each missing directory of `path` with the attributes a new one gets. */
 function mkdirsScript(path: string, want: WantAttrs): string[] {
-  const newFix = attrFix(undefined, want, true)
+  const { mode, ...owner } = attrFix(undefined, want, true)
+  // mkdir -m sets the exact mode (umask aside): one process per directory instead of two
+  const m = mode !== undefined ? ` -m ${mode.toString(8)}` : ''
   return ancestry(path).map((d) => {
-    const attrs = hasFix(newFix) ? ` && ${attrScript([d], newFix)}` : ''
-    return `[ -d ${shq(d)} ] || { mkdir -- ${shq(d)}${attrs}; } || exit 62`
+    const attrs = hasFix(owner) ? ` && ${attrScript([d], owner)}` : ''
+    return `[ -d ${shq(d)} ] || { mkdir${m} -- ${shq(d)}${attrs}; } || exit 62`
   })
 }
 

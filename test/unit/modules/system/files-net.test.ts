@@ -119,7 +119,7 @@ describe('file-editing system modules (fake host)', () => {
       },
     ])
     expect(conn.calls[1]!.stdin).to.equal(`${repo}\n`)
-    expect(conn.commands()[1]).to.include('chmod 644')
+    expect(conn.commands()[1]).to.include('umask 133')
     expect(conn.commands()[2]).to.equal('DEBIAN_FRONTEND=noninteractive apt-get update -q')
     expect(result).to.deep.include({ changed: true, cache_updated: true, sources_added: [repo] })
   })
