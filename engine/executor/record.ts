@@ -135,6 +135,7 @@ export function emitResult(
 
 /** Every string inside `v` with secrets masked (walking the value keeps numbers and JSON intact). */
 function redactDeep(v: unknown, secrets: SecretSet): unknown {
+  if (!secrets.size) return v // nothing to mask: no walk, no copy
   if (typeof v === 'string') return secrets.redact(v)
   if (Array.isArray(v)) return v.map((x) => redactDeep(x, secrets))
   if (v !== null && typeof v === 'object') {

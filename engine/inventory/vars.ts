@@ -100,9 +100,16 @@ export function hostsOfGroup(inv: Inventory, group: string): string[] {
   return [...hosts]
 }
 
+/** Inventories do not change during a run: `groups` is built once per inventory, not per task. */
+const groupsCache = new WeakMap<Inventory, Record<string, string[]>>()
+
 /** Ansible's `groups` magic variable, every group including `all` and `ungrouped`. */
 export function groupsMap(inv: Inventory): Record<string, string[]> {
-  const out: Record<string, string[]> = {}
-  for (const name of inv.groups.keys()) out[name] = hostsOfGroup(inv, name)
+  let out = groupsCache.get(inv)
+  if (!out) {
+    out = {}
+    for (const name of inv.groups.keys()) out[name] = hostsOfGroup(inv, name)
+    groupsCache.set(inv, out)
+  }
   return out
 }

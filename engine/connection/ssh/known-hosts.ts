@@ -5,7 +5,7 @@
  * `accept-new` connections write a key once.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
-import { appendFileSync, existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs'
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 export interface KnownHostEntry {
@@ -43,6 +43,8 @@ export function hashHostName(name: string, salt: Buffer = randomBytes(20)): stri
 }
 
 function globMatch(pattern: string, name: string): boolean {
+  // most patterns are plain names: no regular expression to build for them
+  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === name.toLowerCase()
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
@@ -81,8 +83,20 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
   return entries
 }
 
+/** Parsed files by path, reused while size and mtime stay the same (every handshake reads them) */
+const parsed = new Map<string, { stamp: string; entries: KnownHostEntry[] }>()
+
 export function readKnownHosts(files: string[]): KnownHostEntry[] {
-  return files.flatMap((f) => (existsSync(f) ? parseKnownHosts(readFileSync(f, 'utf8'), f) : []))
+  return files.flatMap((f) => {
+    const st = statSync(f, { throwIfNoEntry: false })
+    if (!st) return []
+    const stamp = `${st.size}:${st.mtimeMs}:${st.ino}`
+    const hit = parsed.get(f)
+    if (hit?.stamp === stamp) return hit.entries
+    const entries = parseKnownHosts(readFileSync(f, 'utf8'), f)
+    parsed.set(f, { stamp, entries })
+    return entries
+  })
 }
 
 /** Entries recorded for this host name. */
