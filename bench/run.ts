@@ -90,7 +90,7 @@ async function oneSize(
       })
     }
     // warm-up (untimed): connectivity, caches, python bytecode
-    for (const tool of args.tools) await runTool(tool, join(WL, 'noop.yml'), [], 1, `warmup-${tool}`)
+    for (const tool of args.tools) await runTool(tool, join(WL, 'warmup.yml'), [], 1, `warmup-${tool}`)
     const execs: Record<string, number> = {}
     if (args.tools.includes('tsplay')) {
       const extra = ['-e', 'bench_root=/opt/bench/execs']
