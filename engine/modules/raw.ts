@@ -17,7 +17,8 @@ export const rawModule: Module<RawArgs> = {
   async apply(_plan, args, ctx) {
     const cmd = optStr(args._raw_params) ?? ''
     const executable = optStr(args.executable)
-    const line = executable ? `exec ${shq(executable)} -c ${shq(cmd)}` : cmd
+    // the login shell, as over a plain ssh exec (commands otherwise run in tsplay's /bin/sh)
+    const line = `exec ${executable ? shq(executable) : '"${SHELL:-/bin/sh}"'} -c ${shq(cmd)}`
     const [r, t] = await timed(() => ctx.conn.exec(line, execOptions(ctx)))
     // raw keeps the output as the host printed it (no strip of trailing newlines), like Ansible
     const result = commandResult(cmd, r, t, { stripEmptyEnds: false, timeoutMs: ctx.timeoutMs })

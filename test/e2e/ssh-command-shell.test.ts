@@ -98,6 +98,14 @@ describe('ssh command shell (real sshd)', function () {
     expect(conn.stats.shellCommands + conn.stats.channelCommands).to.equal(12)
   })
 
+  it('keeps commands apart: no state leaks from one to the next, no view of the shell', async () => {
+    const conn = await connect()
+    await conn.exec('cd /tmp; umask 077; X=leak; export Y=leak; set -- a b; trap "echo trap" EXIT')
+    const res = await conn.exec('pwd; umask; echo "[$X$Y$#$1$M]"; printf %s "$0"')
+    expect(res.stdout).to.equal(`${'/root'}\n0022\n[0]\n/bin/sh`)
+    expect(conn.stats.shellCommands).to.equal(2)
+  })
+
   it('uses only exec channels with tsplay_command_shell=false', async () => {
     const conn = await connect({ tsplay_command_shell: false })
     expect((await conn.exec('echo hi')).stdout).to.equal('hi\n')
@@ -121,7 +129,7 @@ describe('ssh command shell (real sshd)', function () {
 
   it('reports a shell killed under a command, then starts a new one', async () => {
     const conn = await connect()
-    const res = await conn.exec('kill -KILL $PPID; sleep 1')
+    const res = await conn.exec('kill -KILL $$; sleep 1')
     expect(res.rc).to.equal(255)
     expect(res.stderr).to.match(/command shell closed/)
     const next = await conn.exec('echo again')

@@ -148,7 +148,7 @@ export class SshConnection implements Connection {
     const started = Date.now()
     try {
       const r = await this.shell.run(shell, wrapped.command, stdin, opts, marker, () =>
-        this.killByMarker(marker, opts),
+        this.killByMarker(marker, opts, shell.shellPid),
       )
       if (!r) return undefined
       this.stats.shellCommands++
@@ -205,8 +205,12 @@ export class SshConnection implements Connection {
    * so an aborted command is also killed from a second channel, with the same become, by the
    * marker in its processes' environment.
    */
-  private killByMarker(marker: string, opts: ExecOptions): void {
-    const script = `for p in /proc/[0-9]*; do grep -qaF ${shq(`TSPLAY_EXEC=${marker}`)} "$p/environ" 2>/dev/null && kill -KILL "\${p#/proc/}" 2>/dev/null; done; true`
+  private killByMarker(marker: string, opts: ExecOptions, shellPid?: number): void {
+    // a command shell's running command is its child (a subshell that is not marked itself)
+    const child = shellPid
+      ? `{ read -r _ _ _ pp _ < "$p/stat" && [ "$pp" = ${shellPid} ]; } 2>/dev/null || `
+      : ''
+    const script = `for p in /proc/[0-9]*; do { ${child}grep -qaF ${shq(`TSPLAY_EXEC=${marker}`)} "$p/environ" 2>/dev/null; } && kill -KILL "\${p#/proc/}" 2>/dev/null; done; true`
     this.exec(script, { become: opts.become, timeoutMs: 10_000 }).catch(() => undefined)
   }
 

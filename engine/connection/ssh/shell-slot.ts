@@ -82,6 +82,8 @@ export class ShellSlot {
     opts.signal?.addEventListener('abort', kill, { once: true })
     try {
       const out = await shell.run(command, stdin, execMarker)
+      // the killer runs late on its own channel: it must not find a later command in this shell
+      if (killed) shell.close()
       return { ...out, killed, localTimeout }
     } catch (err) {
       if (!(err instanceof ShellClosedError)) throw err

@@ -141,12 +141,12 @@ describe('command-like modules: scripts sent to the host', () => {
     expect(conn.calls[1]!.command).to.equal("exec /bin/bash -c 'echo $0'")
   })
 
-  it('raw sends the text as is and is skipped in check mode', async () => {
+  it('raw sends the text as is to the login shell and is skipped in check mode', async () => {
     const conn = new FakeConn({ stdout: 'x\n' })
     const plan = await rawModule.check({ _raw_params: 'uptime; id' }, fakeCtx(conn))
     expect(plan.skipInCheck).to.be.a('string')
     const r = await rawModule.apply(plan, { _raw_params: 'uptime; id' }, fakeCtx(conn))
-    expect(conn.calls[0]!.command).to.equal('uptime; id')
+    expect(conn.calls[0]!.command).to.equal(`exec "\${SHELL:-/bin/sh}" -c 'uptime; id'`)
     expect(r).to.include({ changed: true, rc: 0, stdout: 'x\n' })
   })
 
