@@ -4,9 +4,14 @@
  * the hunks are grouped here the way difflib groups them, since jsdiff's own patch format differs
  * (`-1,1` where difflib writes `-1`) and treats a missing final newline differently.
  */
-import { diffArrays } from 'diff'
+import { createRequire } from 'node:module'
 import type { FileDiff } from '../modules/types.js'
 import { Colors, paint } from './format.js'
+
+// loaded on first use: most runs print no diff (20 ms of start-up)
+let diffArrays: typeof import('diff').diffArrays | undefined
+const loadDiff = () =>
+  (diffArrays ??= (createRequire(import.meta.url)('diff') as typeof import('diff')).diffArrays)
 
 const CONTEXT = 3
 const NO_EOL = '\n\\ No newline at end of file\n'
@@ -31,7 +36,7 @@ function opcodes(a: string[], b: string[]): Op[] {
   const ops: Op[] = []
   let i = 0
   let j = 0
-  for (const c of diffArrays(a, b)) {
+  for (const c of loadDiff()(a, b)) {
     const start = { i, j }
     if (c.added) j += c.count
     else if (c.removed) i += c.count

@@ -2,7 +2,7 @@
  * Renderers turn run events into what the user sees: `plain` (Ansible's default callback text, for
  * CI and pipes), `tty` (the same, coloured, with a spinner while a task runs) and `json` (NDJSON).
  */
-import ora, { type Ora } from 'ora'
+import type { Ora } from 'ora'
 import type { Io } from '../cli/io.js'
 import type { RunEvent } from './events.js'
 import { type Chunk, type LineOptions, LineState, formatEvent } from './lines.js'
@@ -41,6 +41,14 @@ export function resolveKind(
 ): Exclude<RendererKind, 'auto'> {
   if (kind !== 'auto') return kind
   return io.isTTY && !envFlag(io.env['CI']) && io.env['TERM'] !== 'dumb' ? 'tty' : 'plain'
+}
+
+// ora loads only for terminals (~70 ms of start-up otherwise): see loadSpinner
+let ora: typeof import('ora').default | undefined
+
+/** Loads the spinner; TtyRenderer draws none until it is loaded (its lines print all the same). */
+export async function loadSpinner(): Promise<void> {
+  ora ??= (await import('ora')).default
 }
 
 export function createRenderer(kind: RendererKind, io: Io, opts: RendererOptions): Renderer {
@@ -145,6 +153,7 @@ export class TtyRenderer extends PlainRenderer {
     // one line narrower than the terminal: a wrapped frame could not be cleared
     const text = `TASK [${task.name}] ${task.done.size}/${task.hosts} hosts done`.slice(0, this.columns - 3)
     if (!this.spinner) {
+      if (!ora) return
       this.spinner = ora({
         stream: spinnerStream(this.io, this.columns),
         isEnabled: true,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { loadProject, playHosts } from '../../api.js'
 import { ExitCode, TsplayError } from '../../errors.js'
 import { runPlaybook } from '../../executor/index.js'
-import { createRenderer, exitCodeFor, writeRetryFile } from '../../output/index.js'
+import { createRenderer, exitCodeFor, loadSpinner, resolveKind, writeRetryFile } from '../../output/index.js'
 import { renderHostList, renderTaskList } from '../../playbook/list.js'
 import { promptLine } from '../../vault/prompt.js'
 import { parseCommandArgs, str, stringList } from '../args.js'
@@ -99,7 +99,9 @@ Examples:
     if (becomePassword) keyring.secrets.add(becomePassword)
     const v = parsed.values['verbose']
     const verbosity = Array.isArray(v) ? v.length : v ? 1 : 0
-    const renderer = createRenderer(parsed.values['json'] ? 'json' : 'auto', io, {
+    const kind = parsed.values['json'] ? 'json' : 'auto'
+    if (resolveKind(kind, io) === 'tty') await loadSpinner()
+    const renderer = createRenderer(kind, io, {
       verbosity,
       diff: parsed.values['diff'] === true,
     })

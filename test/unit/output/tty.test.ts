@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import type { RunEvent } from '../../../engine/output/events.js'
-import { createRenderer } from '../../../engine/output/renderer.js'
+import { createRenderer, loadSpinner } from '../../../engine/output/renderer.js'
 import { fakeIo, play, plainText, recap, res, screen, task } from './helpers.js'
 
 const SHOW_CURSOR = '\u001b[?25h'
@@ -38,6 +38,8 @@ function plainRun(list: RunEvent[]) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('tty renderer', () => {
+  before(loadSpinner) // as `tsplay run` does on a terminal
+
   it('colours statuses like Ansible and the recap per host', () => {
     const out = ttyRun(events).stdout
     expect(out).to.include('\u001b[0;32mok: [h1]\u001b[0m\n')
