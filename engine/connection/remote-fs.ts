@@ -5,7 +5,14 @@
 import { ModuleFailure } from '../modules/types.js'
 import { shq } from './quote.js'
 import { failureMessage, run, sections, type FsContext } from './remote-run.js'
-import { parseStat, statScript, type StatOptions, type StatResult } from './remote-stat.js'
+import {
+  parseStat,
+  statAfterSyncScript,
+  statManyScript,
+  statScript,
+  type StatOptions,
+  type StatResult,
+} from './remote-stat.js'
 import type { ExecResult } from './types.js'
 
 export { failureMessage, run, type FsContext } from './remote-run.js'
@@ -57,7 +64,7 @@ export async function statPaths(
 ): Promise<StatResult[]> {
   if (!paths.length) return []
   const items = paths.map((p) => (typeof p === 'string' ? { ...opts, path: p } : p))
-  const res = await run(ctx, items.map((p) => statScript(p.path, p)).join('\n'))
+  const res = await run(ctx, statManyScript(items))
   const parts = sections(res.stdout, 'stat')
   if (res.rc !== 0 || parts.length !== items.length) {
     throw new ModuleFailure(
@@ -84,9 +91,11 @@ export async function runThenStatReport(
   script: string,
   path: string,
   doing: string,
-  opts: StatOptions = {},
+  opts: StatOptions & { afterSync?: boolean } = {},
 ): Promise<{ stat: StatResult; stdout: string }> {
-  const res = await run(ctx, `{\n${script}\n} || exit $?\n${statScript(path, opts)}`)
+  // afterSync: the script is a syncAttrsScript on `path` (not a link): its stat may serve as the report
+  const report = opts.afterSync ? statAfterSyncScript(path, opts) : statScript(path, opts)
+  const res = await run(ctx, `__st=\n{\n${script}\n} || exit $?\n${report}`)
   if (res.rc !== 0)
     throw new ModuleFailure(failureMessage(res.stderr, doing, path), { rc: res.rc, stderr: res.stderr })
   return { stat: parseStat(path, sections(res.stdout, 'stat')[0] ?? ''), stdout: res.stdout }

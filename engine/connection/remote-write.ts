@@ -9,7 +9,7 @@ import { posix } from 'node:path'
 import { ModuleFailure } from '../modules/types.js'
 import { shq } from './quote.js'
 import { failureMessage, run, sections, type FsContext } from './remote-run.js'
-import { parseStat, statScript, type ChecksumAlgo, type StatResult } from './remote-stat.js'
+import { parseStat, STAT_FORMAT, statScript, type ChecksumAlgo, type StatResult } from './remote-stat.js'
 import type { ExecResult } from './types.js'
 
 export interface WriteOptions {
@@ -123,11 +123,16 @@ export function syncAttrsScript(path: string, want: Attrs): string {
   if (want.mode === undefined && !want.owner && !want.group) return ':'
   const p = shq(path)
   const same = (field: string, num: string, v: string) =>
-    `[ "$${/^\d+$/.test(v) ? num : field}" = ${shq(v)} ]`
-  const lines = [`s=$(stat -c '%a %u %g %U %G' -- ${p}) || exit $?`, `set -- $s`, `fo= fg= fm=`]
-  if (want.owner) lines.push(`${same('4', '2', want.owner)} || fo=1`)
-  if (want.group) lines.push(`${same('5', '3', want.group)} || fg=1`)
-  if (want.mode !== undefined) lines.push(`[ "$1" = ${want.mode.toString(8)} ] || fm=1`)
+    `[ "\${${/^\d+$/.test(v) ? num : field}}" = ${shq(v)} ]`
+  // the full stat line plus %a: when nothing changes, it doubles as the report (no second stat)
+  const lines = [
+    `__st=$(stat -c ${shq(`${STAT_FORMAT} %a`)} -- ${p}) || exit $?`,
+    `set -- $__st`,
+    `fo= fg= fm=`,
+  ]
+  if (want.owner) lines.push(`${same('11', '2', want.owner)} || fo=1`)
+  if (want.group) lines.push(`${same('12', '3', want.group)} || fg=1`)
+  if (want.mode !== undefined) lines.push(`[ "\${13}" = ${want.mode.toString(8)} ] || fm=1`)
   const chown = (o?: string, g?: string) => attrScript([path], { owner: o, group: g })
   if (want.owner && want.group)
     lines.push(

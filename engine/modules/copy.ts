@@ -296,10 +296,13 @@ function contentBytes(v: unknown): Buffer {
 async function planRemote(ctx: ModuleContext, args: Record<string, unknown>, src: string): Promise<Plan> {
   let dest = String(args.dest)
   if (dest.endsWith('/')) dest = posix.join(dest, posix.basename(src))
-  const [sst, st, parent] = await statPaths(ctx, [src, dest, posix.dirname(dest)], {
-    checksum: 'sha1',
-    follow: true,
-  })
+  // force=false never replaces an existing dest: its checksum would be read for nothing
+  const destSum = flag(args.force, true) ? ('sha1' as const) : undefined
+  const [sst, st, parent] = await statPaths(ctx, [
+    { path: src, checksum: 'sha1', follow: true },
+    { path: dest, checksum: destSum, follow: true },
+    { path: posix.dirname(dest), follow: true },
+  ])
   if (!sst!.exists) throw new ModuleFailure(`Source ${src} not found`)
   if (sst!.type === 'directory' || !sst!.checksum) {
     throw new ModuleFailure(

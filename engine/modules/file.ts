@@ -70,7 +70,7 @@ async function applyDirectory(
     ...mkdirsScript(path, fast.want),
     `fi`,
   ].join('\n')
-  const r = await runThenStatReport(ctx, script, path, 'changing', { follow: fast.follow })
+  const r = await runThenStatReport(ctx, script, path, 'changing', { follow: fast.follow, afterSync: true })
   if (/^@@fallback$/m.test(r.stdout)) return undefined
   const result = resultOf(path, r.stat, 'directory')
   return /^@@fixed$/m.test(r.stdout) ? { changed: true, ...result } : { ...result, changed: false }

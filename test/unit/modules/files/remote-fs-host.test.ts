@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   readFile,
@@ -65,5 +65,39 @@ describe('remote-fs primitives on a LocalConnection', () => {
     })
     expect(b).to.deep.equal({ exists: false, path: p('b') })
     expect((await statPath(makeCtx(dir), dir)).exists).to.equal(true)
+  })
+
+  it('statPaths in one stat process per follow mode reports what one stat per path reports', async () => {
+    writeFileSync(p('f'), 'abc', { mode: 0o640 })
+    mkdirSync(p('d'))
+    symlinkSync(p('f'), p('lnk'))
+    symlinkSync(p('gone'), p('dangling'))
+    symlinkSync(p('d'), p('sp ace'))
+    const items = ['f', 'missing', 'lnk', 'd', 'dangling', 'sp ace', "it's"].flatMap((n) => [
+      { path: p(n), checksum: 'sha1' as const },
+      { path: p(n), follow: true },
+    ])
+    const many = await statPaths(makeCtx(dir), items)
+    const one = await Promise.all(items.map((it) => statPath(makeCtx(dir), it.path, it)))
+    const stable = (s: object) => ({ ...s, atime: 0 }) // reading for the checksum moves atime
+    expect(many.map(stable)).to.deep.equal(one.map(stable))
+    expect(many.map((s) => s.exists)).to.deep.equal([
+      true,
+      true,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+      false,
+    ])
+    expect(many[4]).to.deep.include({ type: 'link', lnkTarget: p('f') })
+    expect(many[5]).to.deep.include({ type: 'file', mode: 0o640 })
   })
 })
