@@ -20,6 +20,8 @@ export interface ExecOptions {
   timeoutMs?: number | undefined
   /** Aborting kills the command (Ctrl-C after the grace period) */
   signal?: AbortSignal | undefined
+  /** The task is no_log: logs (-vvv) must not show the command */
+  noLog?: boolean | undefined
 }
 
 export interface ExecResult {

@@ -4,7 +4,7 @@
  */
 import { LocalConnection } from '../connection/local.js'
 import { SshConnectionFactory, terminalPassphrase, type SshCliOptions } from '../connection/ssh/index.js'
-import { UnreachableError, type Connection } from '../connection/types.js'
+import { UnreachableError, type Connection, type ExecOptions } from '../connection/types.js'
 import type { Vars } from '../inventory/model.js'
 
 /** Called for every command run on a host, for `-vvv` */
@@ -78,8 +78,20 @@ function logged(conn: Connection, log: ExecLog): Connection {
     async exec(command, opts) {
       const t0 = performance.now()
       const r = await conn.exec(command, opts)
-      log(conn.host, command, r.rc, performance.now() - t0)
+      log(conn.host, opts?.noLog ? '(no_log: command not shown)' : command, r.rc, performance.now() - t0)
       return r
     },
   }
+}
+
+/** The connection of a no_log task: its commands are marked so that no log shows them. */
+export function withNoLog(conn: Connection): Connection {
+  return new Proxy(conn, {
+    get(target, key, receiver) {
+      if (key === 'exec')
+        return (command: string, opts?: ExecOptions) => target.exec(command, { ...opts, noLog: true })
+      const v = Reflect.get(target, key, receiver) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    },
+  })
 }

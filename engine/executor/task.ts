@@ -11,7 +11,7 @@ import { evalCondition, renderDeep, toBool } from '../template/index.js'
 import type { PlayContext } from './context.js'
 import { itemLabel, loopItems } from './loop.js'
 import { becomeFor, type HostState } from './state.js'
-import type { ConnectionPool } from './connections.js'
+import { withNoLog, type ConnectionPool } from './connections.js'
 import { censored, emitResult, failureOutcome, isHidden, recordOutcome } from './record.js'
 import { inherited, taskName } from './chain.js'
 
@@ -38,7 +38,7 @@ export class TaskRunner {
       const items = this.conditionsHold(chain.slice(0, -1), vars) ? loopItems(task, vars) : []
       if (items === undefined) {
         outcome = this.conditionsHold([task], vars)
-          ? await this.once(task, chain, host, {}, target)
+          ? await this.once(task, chain, host, {}, target, isHidden(this.pc, state, chain, task))
           : SKIPPED()
       } else outcome = items.length ? await this.loop(task, chain, state, items, target) : SKIPPED()
     } catch (err) {
@@ -81,7 +81,7 @@ export class TaskRunner {
       const one = await Promise.resolve()
         .then(() =>
           this.conditionsHold([task], itemVars)
-            ? this.once(task, chain, state.name, extra, target)
+            ? this.once(task, chain, state.name, extra, target, hidden)
             : SKIPPED(),
         )
         .catch((err: unknown) => failureOutcome(err))
@@ -107,7 +107,9 @@ export class TaskRunner {
     chain: AnyNode[],
     host: string,
     extra: Vars,
-    target?: string,
+    target: string | undefined,
+    /** no_log: the -vvv command log shows no command lines either */
+    hidden: boolean,
   ): Promise<TaskOutcome> {
     const vars = this.pc.varsOf(host, chain, extra)
     const opts = this.pc.opts
@@ -115,7 +117,8 @@ export class TaskRunner {
       const args = renderDeep(task.args, vars, task.loc) as Record<string, unknown>
       const module = getModule(task.module)
       const runOn = target ?? host
-      const conn = await this.pool.get(runOn, target ? this.pc.varsOf(target, []) : vars)
+      const pooled = await this.pool.get(runOn, target ? this.pc.varsOf(target, []) : vars)
+      const conn = hidden ? withNoLog(pooled) : pooled
       const checkMode = task.checkMode ?? inherited(chain, 'checkMode') ?? opts.checkMode
       const timeout =
         task.timeout === undefined ? undefined : Number(renderDeep(task.timeout, vars, task.loc)) * 1000

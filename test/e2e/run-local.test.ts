@@ -181,6 +181,14 @@ describe('tsplay run (local connection)', function () {
     expect(vvv.stdout).to.contain('task path: unreachable.yml:5')
   })
 
+  it('keeps the commands of no_log tasks out of the -vvv log', async () => {
+    const r = await runCli(['run', 'no-log.yml', '-i', 'inventory.ini', '-vvv'], { cwd: dir })
+    expect(r.code, r.stdout).to.equal(0)
+    expect(r.stdout + r.stderr).not.to.contain('NoLogPw4242')
+    expect(r.stdout.match(/EXEC \(rc=0, [\d.]+ ms\): \(no_log: command not shown\)/g)).to.have.length(2)
+    expect(r.stdout).to.match(/EXEC \(rc=0, [\d.]+ ms\): exec echo shown-in-log/)
+  })
+
   it('never hands the become password to the command when sudo does not ask for it', async () => {
     const r = await run('become-stdin.yml', root)
     expect(r.code, r.stdout).to.equal(0)
