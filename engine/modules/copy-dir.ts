@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import { statPaths } from '../connection/remote-fs.js'
-import { jobDiffs, type ContentData, type FileJob, planFile } from './copy.js'
+import { jobDiffs, type ContentData, type FileJob, planFile } from './file-job.js'
 import { arg, hasFix, jsonLine, parseMode } from './mode.js'
 import { ModuleFailure, type FileDiff, type ModuleContext, type Plan } from './types.js'
 

@@ -30,7 +30,7 @@ import {
   type WantAttrs,
 } from './mode.js'
 import { ModuleFailure, type FileDiff, type Module, type ModuleContext, type ModuleResult } from './types.js'
-import { fixedAttrs } from './copy.js'
+import { fixedAttrs } from './file-job.js'
 
 type State = 'file' | 'directory' | 'link' | 'hard' | 'touch' | 'absent'
 
