@@ -50,12 +50,21 @@ describe('ssh host keys (real sshd)', function () {
   }
 
   before(async () => {
-    sshd = await startSshd({ host: HOST, port: PORT, authorizedKeys: [publicKey(key)] })
+    sshd = await startSshd({ host: HOST, port: PORT, authorizedKeys: [publicKey(key)], logLevel: 'DEBUG3' })
   })
 
   after(async () => {
     for (const f of factories) await f.closeAll()
     await sshd?.stop()
+  })
+
+  it('does not ask the server to prove the host keys it announces after login (unused work)', async () => {
+    const kh = file('kh-prove', `${sshd.knownHostsLine}\n`)
+    const conn = await connect(kh)
+    expect((await conn.exec('echo ok')).stdout).to.equal('ok\n')
+    const log = sshd.log()
+    expect(log).to.match(/notify_hostkeys: sent \d+ hostkeys/)
+    expect(log).not.to.include('hostkeys-prove')
   })
 
   it('refuses an unknown host with the SHA256 fingerprint ssh-keygen prints and how to accept it', async () => {

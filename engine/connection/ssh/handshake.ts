@@ -156,8 +156,33 @@ export function handshake(o: HandshakeOptions): Promise<Client> {
     })
     try {
       client.connect(config)
+      skipHostKeyProofs(client)
     } catch (err) {
       fail(new HandshakeError(`ssh error with ${p.hostname}:${p.port}: ${(err as Error).message}`))
     }
   })
+}
+
+type GlobalRequestHandler = (p: unknown, name: string, wantReply: boolean, data: unknown) => void
+
+/**
+ * OpenSSH announces all its host keys after login; ssh2 answers by asking the server to prove each
+ * one (a signature per key on the host, a verification here, on every connection). tsplay never
+ * uses the announced keys (known_hosts changes only through accept-new), so the announcement is
+ * acknowledged and dropped. ssh2 has no option for this: its protocol handler is wrapped (ssh2 is
+ * pinned; if the internals change, this does nothing and ssh2 proves the keys as before).
+ */
+function skipHostKeyProofs(client: Client): void {
+  const proto = (
+    client as unknown as {
+      _protocol?: { _handlers?: { GLOBAL_REQUEST?: GlobalRequestHandler }; requestSuccess(): void }
+    }
+  )._protocol
+  const handlers = proto?._handlers
+  const original = handlers?.GLOBAL_REQUEST
+  if (!proto || !handlers || typeof original !== 'function') return
+  handlers.GLOBAL_REQUEST = (p, name, wantReply, data) => {
+    if (name !== 'hostkeys-00@openssh.com') return original(p, name, wantReply, data)
+    if (wantReply) proto.requestSuccess()
+  }
 }
