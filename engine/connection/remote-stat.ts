@@ -79,29 +79,31 @@ export function statScript(path: string, opts: StatOptions = {}): string {
 }
 
 /**
- * The sections of several paths, in order, with one `stat` process per follow mode instead of one
- * per path (each process costs about a millisecond of host CPU).
+ * The sections of several paths, in order, with one `stat` process for all of them (stat prints a
+ * line per path, in argument order) instead of one per path: each process costs about a
+ * millisecond of host CPU. Only links that are to be followed need a second, `stat -L`, process.
  */
 export function statManyScript(items: ({ path: string } & StatOptions)[]): string {
   if (items.length === 1) return statScript(items[0]!.path, items[0])
   const lines = [`__nl='\n'`]
-  items.forEach((it, i) => lines.push(`__e${i}=; ${existsTest(shq(it.path), it)} && __e${i}=1`))
-  for (const follow of [false, true]) {
-    const group = items.flatMap((it, i) => (!!it.follow === follow ? [{ it, i }] : []))
-    if (!group.length) continue
-    const v = `__g${follow ? 1 : 0}`
-    const args = group.map(({ it, i }) => `[ -z "$__e${i}" ] || set -- "$@" ${shq(it.path)}`).join('; ')
-    lines.push(
-      `set --; ${args}`,
-      `${v}=; if [ $# -gt 0 ]; then ${v}=$(stat ${follow ? '-L ' : ''}-c ${shq(STAT_FORMAT)} -- "$@") || exit 70; fi`,
-    )
-  }
+  // __k<i>: which stat call reports item i (0: plain, 1: -L for a followed link, empty: missing)
   items.forEach((it, i) => {
-    const v = `__g${it.follow ? 1 : 0}`
-    // the next line of the group's output: stat prints one line per path, in argument order
-    const next = `printf '%s\\n' "\${${v}%%"$__nl"*}"; ${v}=\${${v}#*"$__nl"}`
+    const p = shq(it.path)
+    const group = it.follow ? `if [ -L ${p} ]; then __k${i}=1; else __k${i}=0; fi` : `__k${i}=0`
+    lines.push(`__k${i}=; if ${existsTest(p, it)}; then ${group}; fi`)
+  })
+  for (const g of [0, 1]) {
+    const args = items.map((it, i) => `[ "$__k${i}" != ${g} ] || set -- "$@" ${shq(it.path)}`).join('; ')
+    const cmd = `stat ${g ? '-L ' : ''}-c ${shq(STAT_FORMAT)} -- "$@"`
+    lines.push(`set --; ${args}`, `__g${g}=; [ $# -eq 0 ] || __g${g}=$(${cmd}) || exit 70`)
+  }
+  // the next line of a group's output
+  const next = (g: number) => `printf '%s\\n' "\${__g${g}%%"$__nl"*}"; __g${g}=\${__g${g}#*"$__nl"}`
+  items.forEach((it, i) => {
+    const extras = statExtras(it.path, it)
     lines.push(
-      `echo @@stat; if [ -n "$__e${i}" ]; then ${next}; ${statExtras(it.path, it)}else echo missing; fi`,
+      `echo @@stat; if [ "$__k${i}" = 0 ]; then ${next(0)}; ${extras}` +
+        `elif [ "$__k${i}" = 1 ]; then ${next(1)}; ${extras}else echo missing; fi`,
     )
   })
   return lines.join('\n')

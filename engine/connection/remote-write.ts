@@ -28,12 +28,14 @@ export interface WriteOptions {
   checksum?: ChecksumAlgo | undefined
   /** Create missing parent directories (lineinfile/blockinfile with create) */
   makeParents?: boolean | undefined
+  /** Stat the file after the write for the result (default true; false saves a process) */
+  report?: boolean | undefined
 }
 
 export interface WriteResult {
   backup_file?: string | undefined
-  /** The file after the write */
-  stat: StatResult
+  /** The file after the write (unless `report: false`) */
+  stat?: StatResult | undefined
 }
 
 /**
@@ -46,7 +48,9 @@ export async function writeFileAtomic(
   data: Buffer | string,
   opts: WriteOptions = {},
 ): Promise<WriteResult> {
-  const script = `${writeScript(path, opts)}\n${statScript(path, { follow: opts.followLink, checksum: opts.checksum })}`
+  const report =
+    opts.report === false ? '' : `\n${statScript(path, { follow: opts.followLink, checksum: opts.checksum })}`
+  const script = `${writeScript(path, opts)}${report}`
   const res = await run(ctx, script, opts.copyFrom ? '' : data)
   if (res.rc !== 0) throw writeFailure(res, path, opts)
   return writtenResult(res, path)
@@ -54,7 +58,8 @@ export async function writeFileAtomic(
 
 function writtenResult(res: ExecResult, path: string): WriteResult {
   const backup = sections(res.stdout, 'backup')[0]?.split('\n')[0]
-  return { backup_file: backup, stat: parseStat(path, sections(res.stdout, 'stat')[0] ?? '') }
+  const stat = sections(res.stdout, 'stat')[0]
+  return { backup_file: backup, stat: stat === undefined ? undefined : parseStat(path, stat) }
 }
 
 /** The shell of writeFileAtomic, without the final stat. */
@@ -89,7 +94,8 @@ function writeScript(path: string, opts: WriteOptions): string {
     // a random name created with O_EXCL (noclobber): never someone else's file; no mktemp process
     `t="$d/.tsplay.${randomBytes(8).toString('hex')}"`,
     `${umask}; set -C; true > "$t" || exit 81; set +C`,
-    `trap 'rm -f "$t"' EXIT`,
+    // after the rename there is nothing to remove: no rm process on the normal path
+    `trap '[ ! -e "$t" ] || rm -f "$t"' EXIT`,
     opts.copyFrom ? `cat -- ${shq(opts.copyFrom)} > "$t" || exit 82` : `cat > "$t" || exit 82`,
     opts.mode !== undefined && plainMode === undefined
       ? `chmod ${opts.mode.toString(8)} "$t" || exit 83`

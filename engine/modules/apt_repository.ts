@@ -74,7 +74,7 @@ export const aptRepositoryModule: Module = {
           args.mode !== undefined || c.created
             ? parseMode((args.mode as string) ?? '0644', undefined, false)
             : undefined
-        await writeFileAtomic(ctx, c.path, c.content, { mode })
+        await writeFileAtomic(ctx, c.path, c.content, { mode, report: false })
       }
     }
     const out = { changed: true, ...plan.result, cache_updated: false }

@@ -108,8 +108,8 @@ export async function applyJob(
   return {}
 }
 
-export function attrsOf(st: StatResult): Record<string, unknown> {
-  if (!st.exists) return {}
+export function attrsOf(st: StatResult | undefined): Record<string, unknown> {
+  if (!st?.exists) return {}
   return {
     mode: formatMode(st.mode),
     owner: st.owner,

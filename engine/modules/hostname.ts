@@ -58,7 +58,7 @@ export const hostnameModule: Module = {
     const name = String(args.name).trim()
     if (d.systemd) await runStep(ctx, `hostnamectl set-hostname ${shq(name)}`, 'hostnamectl set-hostname')
     else {
-      if (d.setFile) await writeFileAtomic(ctx, '/etc/hostname', `${name}\n`)
+      if (d.setFile) await writeFileAtomic(ctx, '/etc/hostname', `${name}\n`, { report: false })
       if (d.setRunning) await runStep(ctx, `hostname ${shq(name)}`, 'hostname')
     }
     return { ...plan.result, changed: true }

@@ -105,7 +105,7 @@ export async function applyModprobe(plan: Plan, args: Record<string, unknown>, c
   const d = plan.data as ModprobeData
   for (const f of d.files) {
     if (f.content === undefined) await runStep(ctx, `rm -f -- ${shq(f.path)}`, `removing ${f.path}`)
-    else await writeFileAtomic(ctx, f.path, f.content, { makeParents: true })
+    else await writeFileAtomic(ctx, f.path, f.content, { makeParents: true, report: false })
   }
   if (d.load === 'load') {
     const params = splitWords(optString(args.params) ?? '')

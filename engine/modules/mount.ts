@@ -92,7 +92,7 @@ export const mountModule: Module = {
     const d = plan.data as MountData
     const e = plan.result as unknown as MountEntry
     // fstab first: `mount PATH` reads the new entry
-    if (d.content !== undefined) await writeFileAtomic(ctx, d.fstab, d.content)
+    if (d.content !== undefined) await writeFileAtomic(ctx, d.fstab, d.content, { report: false })
     for (const a of d.actions) await runStep(ctx, mountCommand(a, e, d.fstab), `${a} ${e.path}`)
     return { changed: true, ...plan.result }
   },

@@ -63,7 +63,7 @@ export const sysctlModule: Module = {
   async apply(plan, args, ctx) {
     const d = plan.data as SysctlData
     const name = String(arg(args, 'name', 'key')).trim()
-    if (d.content !== undefined) await writeFileAtomic(ctx, d.file, d.content)
+    if (d.content !== undefined) await writeFileAtomic(ctx, d.file, d.content, { report: false })
     if (d.setKernel)
       await runStep(
         ctx,

@@ -109,6 +109,7 @@ async function applyEdit(
       validate: checkValidate(args),
       followLink: true,
       makeParents: !d.exists,
+      report: false,
     })
     if (w.backup_file) out.backup_file = w.backup_file
   } else if (hasFix(d.fix)) {
