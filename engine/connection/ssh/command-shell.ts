@@ -2,15 +2,15 @@
  * A persistent `/bin/sh` on one SSH channel that runs a host's commands one after another.
  *
  * Why: every exec channel makes sshd start a session (fork, PAM, the login shell): 45–100 ms per
- * command on a loaded machine, most of a task's time. Over an open shell a command costs one
- * `/bin/sh -c` (about a millisecond), the way Mitogen makes Ansible faster, but without a remote
- * interpreter beyond /bin/sh.
+ * command on a loaded machine, most of a task's time. Over an open shell a command costs one fork
+ * of that shell (well under a millisecond), the way Mitogen makes Ansible faster, but without a
+ * remote interpreter beyond /bin/sh.
  *
  * Protocol: each request is one shell line `__t ID EXEC_MARKER 'command' ['stdin']` (single-quoted,
- * so any text survives); the shell runs the command with that stdin (or /dev/null), then prints
- * `\n<marker> ID RC\n` on stdout and `\n<marker> ID\n` on stderr. The marker is random per shell and
- * only ever sent over the channel's stdin, never in a process list. Junk that login scripts print
- * before the shell starts is discarded with the ready frame (ID 0).
+ * so any text survives); the shell runs the command in a subshell with that stdin (or /dev/null),
+ * then prints `\n<marker> ID RC\n` on stdout and `\n<marker> ID\n` on stderr. The marker is random
+ * per shell and only ever sent over the channel's stdin, never in a process list. Junk that login
+ * scripts print before the shell starts is discarded with the ready frame (ID 0).
  */
 import { randomBytes } from 'node:crypto'
 import type { ClientChannel } from 'ssh2'
