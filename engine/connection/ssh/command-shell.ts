@@ -51,7 +51,7 @@ interface Pending {
  * stdin comes through a pipe from printf (a builtin: the text is never in a process list).
  */
 const PRELUDE = (marker: string) => {
-  const sub = '( __c=$3; unset M; set --; export TSPLAY_EXEC=$2; eval "$__c" )'
+  const sub = '( __c=$3; export TSPLAY_EXEC=$2; unset M; set --; eval "$__c" )'
   return [
     `M=${marker}`,
     `__t() { if [ $# -gt 3 ]; then printf %s "$4" | ${sub}; else ${sub} </dev/null; fi; ` +
