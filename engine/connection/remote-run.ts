@@ -10,10 +10,17 @@ export function sections(out: string, name: string): string[] {
 }
 
 /** Runs a command; only a timeout is an error here (callers look at rc). */
-export async function run(ctx: FsContext, command: string, stdin?: string | Buffer): Promise<ExecResult> {
+export async function run(
+  ctx: FsContext,
+  command: string,
+  stdin?: string | Buffer,
+  /** The script reads its input with readStdinScript/DISCARD_STDIN only */
+  stdinAsVariable?: boolean,
+): Promise<ExecResult> {
   // C locale: error messages are matched in English (permission denied, ...)
   const res = await ctx.conn.exec(`LC_ALL=C; export LC_ALL\n${command}`, {
     stdin,
+    stdinAsVariable,
     become: ctx.become,
     env: ctx.env,
     timeoutMs: ctx.timeoutMs,

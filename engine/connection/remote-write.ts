@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { posix } from 'node:path'
 import { ModuleFailure } from '../modules/types.js'
 import { shq } from './quote.js'
+import { DISCARD_STDIN, readStdinScript } from './stdin-var.js'
 import { failureMessage, run, sections, type FsContext } from './remote-run.js'
 import { parseStat, STAT_FORMAT, statScript, type ChecksumAlgo, type StatResult } from './remote-stat.js'
 import type { ExecResult } from './types.js'
@@ -51,7 +52,7 @@ export async function writeFileAtomic(
   const report =
     opts.report === false ? '' : `\n${statScript(path, { follow: opts.followLink, checksum: opts.checksum })}`
   const script = `${writeScript(path, opts)}${report}`
-  const res = await run(ctx, script, opts.copyFrom ? '' : data)
+  const res = await run(ctx, script, opts.copyFrom ? '' : data, !opts.copyFrom)
   if (res.rc !== 0) throw writeFailure(res, path, opts)
   return writtenResult(res, path)
 }
@@ -96,7 +97,9 @@ function writeScript(path: string, opts: WriteOptions): string {
     `${umask}; set -C; true > "$t" || exit 81; set +C`,
     // after the rename there is nothing to remove: no rm process on the normal path
     `trap '[ ! -e "$t" ] || rm -f "$t"' EXIT`,
-    opts.copyFrom ? `cat -- ${shq(opts.copyFrom)} > "$t" || exit 82` : `cat > "$t" || exit 82`,
+    opts.copyFrom
+      ? `cat -- ${shq(opts.copyFrom)} > "$t" || exit 82`
+      : `{ ${readStdinScript('"$t"')}; } || exit 82`,
     opts.mode !== undefined && plainMode === undefined
       ? `chmod ${opts.mode.toString(8)} "$t" || exit 83`
       : ':',
@@ -175,17 +178,17 @@ export async function compareAndWrite(
 ): Promise<CompareWriteResult> {
   const p = shq(path)
   const script = [
-    `if [ -L ${p} ] || { [ -e ${p} ] && [ ! -f ${p} ]; } || [ ! -d ${shq(posix.dirname(path))} ]; then echo @@fallback; cat >/dev/null; exit 90; fi`,
+    `if [ -L ${p} ] || { [ -e ${p} ] && [ ! -f ${p} ]; } || [ ! -d ${shq(posix.dirname(path))} ]; then echo @@fallback; ${DISCARD_STDIN}; exit 90; fi`,
     `c=; if [ -f ${p} ] && [ -r ${p} ]; then c=$(sha1sum < ${p}) && c=\${c%% *}; fi`,
     `if [ "$c" = ${checksumOf(data)} ]; then`,
-    `cat >/dev/null; echo @@attrs`,
+    `${DISCARD_STDIN}; echo @@attrs`,
     syncAttrsScript(path, opts),
     `exit 0; fi`,
     `echo @@write`,
     writeScript(path, opts),
     statScript(path),
   ].join('\n')
-  const res = await run(ctx, script, data)
+  const res = await run(ctx, script, data, true)
   const did = /^@@(fallback|attrs|write)$/m.exec(res.stdout)?.[1]
   if (did === 'fallback') return { fallback: true }
   if (res.rc !== 0) {

@@ -20,6 +20,11 @@ export interface ExecOptions {
   timeoutMs?: number | undefined
   /** Aborting kills the command (Ctrl-C after the grace period) */
   signal?: AbortSignal | undefined
+  /**
+   * The command reads its input with `readStdinScript`/`DISCARD_STDIN` (command-shell.ts): the
+   * command shell may then hand stdin over as a variable instead of a pipe (two processes less)
+   */
+  stdinAsVariable?: boolean | undefined
   /** The task is no_log: logs (-vvv) must not show the command */
   noLog?: boolean | undefined
 }

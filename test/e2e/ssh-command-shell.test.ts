@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SshConnection, SshConnectionFactory } from '../../engine/connection/ssh/index.js'
+import { readStdinScript, STDIN_VAR } from '../../engine/connection/stdin-var.js'
 import {
   ensureTestUsers,
   makeKey,
@@ -104,6 +105,21 @@ describe('ssh command shell (real sshd)', function () {
     const res = await conn.exec('pwd; umask; echo "[$X$Y$#$1$M]"; printf %s "$0"')
     expect(res.stdout).to.equal(`${'/root'}\n0022\n[0]\n/bin/sh`)
     expect(conn.stats.shellCommands).to.equal(2)
+  })
+
+  it('hands write data over as a variable only where the script runs in the shell itself', async () => {
+    ensureTestUsers()
+    const script = `f=$(mktemp); trap 'cat "$f"; rm -f "$f"' EXIT; [ "\${${STDIN_VAR}+x}" = x ] && printf V; ${readStdinScript('"$f"')}`
+    const data = Buffer.from("line 1\n'quoted' $HOME `x`\n")
+    const conn = await connect()
+    const plain = await conn.exec(script, { stdin: data, stdinAsVariable: true })
+    expect(plain.stdout).to.equal(`V${data.toString()}`)
+    const timed = await conn.exec(script, { stdin: data, stdinAsVariable: true, timeoutMs: 10_000 })
+    expect(timed.stdout).to.equal(data.toString()) // timeout starts a new /bin/sh: data on stdin
+    const user = await connect({ ansible_user: TEST_USER })
+    const become = { method: 'sudo' as const, user: 'root', password: TEST_PASSWORD }
+    const sudo = await user.exec(script, { stdin: data, stdinAsVariable: true, become })
+    expect(sudo).to.include({ rc: 0, stdout: data.toString() })
   })
 
   it('uses only exec channels with tsplay_command_shell=false', async () => {

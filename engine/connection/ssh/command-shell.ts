@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto'
 import type { ClientChannel } from 'ssh2'
 import { shq } from '../quote.js'
+import { STDIN_VAR } from '../stdin-var.js'
 import { FrameBuffer } from './frame-buffer.js'
 
 /** Larger stdin goes over an exec channel: the shell parses it as script text (bash byte by byte). */
@@ -54,8 +55,10 @@ const PRELUDE = (marker: string) => {
   const sub = '( __c=$3; export TSPLAY_EXEC=$2; unset M; set --; eval "$__c" )'
   return [
     `M=${marker}`,
-    `__t() { if [ $# -gt 3 ]; then printf %s "$4" | ${sub}; else ${sub} </dev/null; fi; ` +
-      `__r=$?; printf '\\n%s %s %s\\n' "$M" "$1" "$__r"; printf '\\n%s %s\\n' "$M" "$1" >&2; }`,
+    // $5 = v: stdin as the variable STDIN_VAR (no pipe, no printf process) for scripts that read it
+    `__t() { if [ $# -gt 4 ]; then ${STDIN_VAR}=$4; ${sub} </dev/null; __r=$?; unset ${STDIN_VAR}; ` +
+      `elif [ $# -gt 3 ]; then printf %s "$4" | ${sub}; __r=$?; else ${sub} </dev/null; __r=$?; fi; ` +
+      `printf '\\n%s %s %s\\n' "$M" "$1" "$__r"; printf '\\n%s %s\\n' "$M" "$1" >&2; }`,
     // the ready frame carries the loop shell's PID: an abort kills the shell's children
     `printf '\\n%s 0 %s\\n' "$M" "$$"; printf '\\n%s 0\\n' "$M" >&2`,
     '',
@@ -123,14 +126,21 @@ export class CommandShell {
    * Runs `command` (a shell script, as for `/bin/sh -c`) with `stdin` and TSPLAY_EXEC=`execMarker` in its
    * environment; rejects with ShellClosedError.
    */
-  run(command: string, stdin: Buffer | undefined, execMarker: string): Promise<ShellOutput> {
+  run(
+    command: string,
+    stdin: Buffer | undefined,
+    execMarker: string,
+    /** Pass stdin as STDIN_VAR instead: only for scripts that run in this shell (no sudo, no timeout) */
+    stdinAsVariable = false,
+  ): Promise<ShellOutput> {
     if (this.closed) return Promise.reject(new ShellClosedError(false))
     if (this.current) throw new Error('CommandShell.run while busy')
     if (!/^[0-9a-f]+$/.test(execMarker)) throw new Error('CommandShell.run: the marker must be hex')
     const id = this.nextId++
     const request = Buffer.concat([
       Buffer.from(`__t ${id} ${execMarker} ${shq(command)}`),
-      ...(stdin?.length ? [Buffer.from(' '), quoteBytes(stdin)] : []),
+      ...(stdin?.length || stdinAsVariable ? [Buffer.from(' '), quoteBytes(stdin ?? Buffer.alloc(0))] : []),
+      ...(stdinAsVariable ? [Buffer.from(' v')] : []),
       Buffer.from('\n'),
     ])
     return new Promise((resolve, reject) => {

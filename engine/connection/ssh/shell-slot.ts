@@ -81,7 +81,9 @@ export class ShellSlot {
       : undefined
     opts.signal?.addEventListener('abort', kill, { once: true })
     try {
-      const out = await shell.run(command, stdin, execMarker)
+      // as a variable only when the script runs in the shell itself: sudo and timeout start new ones
+      const asVar = !!opts.stdinAsVariable && !opts.become && !opts.timeoutMs
+      const out = await shell.run(command, stdin, execMarker, asVar)
       // the killer runs late on its own channel: it must not find a later command in this shell
       if (killed) shell.close()
       return { ...out, killed, localTimeout }

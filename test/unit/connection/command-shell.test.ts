@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import type { ClientChannel } from 'ssh2'
 import { CommandShell, ShellClosedError } from '../../../engine/connection/ssh/command-shell.js'
+import { DISCARD_STDIN, readStdinScript, STDIN_VAR } from '../../../engine/connection/stdin-var.js'
 
 /** What CommandShell uses of an ssh2 channel, backed by a local `shell -s` process. */
 function localChannel(shell: string): ClientChannel {
@@ -43,6 +44,22 @@ for (const shell of ['/bin/dash', '/bin/bash']) {
       expect(r.stderr.toString()).to.equal("it's")
       const n = await sh.run("printf 'a\\n\\n'", undefined, MARK)
       expect(n.stdout.toString()).to.equal('a\n\n')
+    })
+
+    it('hands stdin over as a variable on request, exactly, and only to that command', async () => {
+      const bytes = Buffer.from(Array.from({ length: 255 }, (_, i) => i + 1))
+      // through a file: /dev/stdout cannot be opened on the socket Node gives a child as stdout
+      const mode = `f=$(mktemp); trap 'cat "$f"; rm -f "$f"' EXIT; [ "\${${STDIN_VAR}+x}" = x ] && printf V; `
+      const asVar = await sh.run(`${mode}${readStdinScript('"$f"')}`, bytes, MARK, true)
+      expect(asVar.stdout.subarray(0, 1).toString()).to.equal('V')
+      expect(asVar.stdout.subarray(1).equals(bytes)).to.equal(true)
+      const empty = await sh.run(`${mode}${readStdinScript('"$f"')}`, Buffer.alloc(0), MARK, true)
+      expect(empty.stdout.toString()).to.equal('V')
+      const piped = await sh.run(`${mode}${readStdinScript('"$f"')}`, bytes, MARK)
+      expect(piped.stdout.equals(bytes)).to.equal(true)
+      expect(
+        (await sh.run(`${mode}${DISCARD_STDIN}; echo done`, bytes, MARK, true)).stdout.toString(),
+      ).to.equal('Vdone\n')
     })
 
     it('keeps commands apart and gives each the marker in its environment', async () => {
