@@ -122,6 +122,26 @@ describe('ssh command shell (real sshd)', function () {
     expect(sudo).to.include({ rc: 0, stdout: data.toString() })
   })
 
+  it('gives its session up on a server that allows only one, instead of blocking other commands', async () => {
+    const one = await startSshd({
+      host: HOST,
+      port: PORT + 1,
+      authorizedKeys: [publicKey(key)],
+      maxSessions: 1,
+    })
+    try {
+      writeFileSync(knownHosts, `${sshd.knownHostsLine}\n${one.knownHostsLine}\n`)
+      const conn = await connect({ ansible_port: PORT + 1 })
+      expect((await conn.exec('echo first')).stdout).to.equal('first\n')
+      const many = await Promise.all([1, 2, 3].map((i) => conn.exec(`sleep 0.2; echo ${i}`)))
+      expect(many.map((r) => r.stdout)).to.deep.equal(['1\n', '2\n', '3\n'])
+      expect(conn.maxSessions).to.equal(1)
+      expect((await conn.exec('echo after')).stdout).to.equal('after\n')
+    } finally {
+      await one.stop()
+    }
+  })
+
   it('uses only exec channels with tsplay_command_shell=false', async () => {
     const conn = await connect({ tsplay_command_shell: false })
     expect((await conn.exec('echo hi')).stdout).to.equal('hi\n')

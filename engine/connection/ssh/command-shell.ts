@@ -89,14 +89,26 @@ export class CommandShell {
   private nextId = 1
   private current: Pending | undefined
   private readonly queue: Buffer[] = []
-  /** Runs once, when the shell is gone (frees the session slot it held) */
+  /** Close once the running command has answered (see retire) */
+  private retiring = false
+  private released = false
+  /**
+   * Runs once, when the server has closed the shell's channel (or it never opened): frees the
+   * session slot it held only when the server no longer counts the session either.
+   */
   onClose: (() => void) | undefined
 
   constructor(open: Promise<ClientChannel>) {
     open.then(
       (channel) => this.attach(channel),
-      () => this.shut(),
+      () => (this.shut(), this.release()),
     )
+  }
+
+  private release(): void {
+    if (this.released) return
+    this.released = true
+    this.onClose?.()
   }
 
   /** A command is running (or queued until the channel opens): callers use an exec channel instead. */
@@ -105,11 +117,12 @@ export class CommandShell {
   }
 
   get usable(): boolean {
-    return !this.closed
+    return !this.closed && !this.retiring
   }
 
   private attach(channel: ClientChannel): void {
     if (this.closed) {
+      channel.once('close', () => this.release())
       channel.close()
       return
     }
@@ -117,7 +130,7 @@ export class CommandShell {
     channel.on('data', (d: Buffer) => (this.out.push(d), this.pump()))
     channel.stderr.on('data', (d: Buffer) => (this.err.push(d), this.pump()))
     channel.on('error', () => undefined)
-    channel.once('close', () => this.shut())
+    channel.once('close', () => (this.shut(), this.release()))
     channel.write(PRELUDE(this.marker))
     for (const req of this.queue.splice(0)) channel.write(req)
   }
@@ -163,6 +176,7 @@ export class CommandShell {
     if (!done) return
     this.current = undefined
     cur.resolve(done)
+    if (this.retiring) this.close()
   }
 
   /** Both streams' frames for `id`, once both have arrived. */
@@ -181,13 +195,22 @@ export class CommandShell {
     const cur = this.current
     this.current = undefined
     cur?.reject(new ShellClosedError(this.ready))
-    this.onClose?.()
   }
 
-  /** Ends the shell; a running command's result is then ShellClosedError. */
-  close(): void {
+  /** No new commands; the shell closes when the running one has answered (at once when idle). */
+  retire(): void {
+    this.retiring = true
+    if (!this.current) this.close()
+  }
+
+  /**
+   * Ends the shell; a running command's result is then ShellClosedError. `connectionGone`: the
+   * slot is free at once (no channel close will come from a dead connection).
+   */
+  close(connectionGone = false): void {
     const channel = this.channel
     this.shut()
+    if (connectionGone) this.release()
     try {
       channel?.close()
     } catch {

@@ -102,7 +102,7 @@ export class SshConnection implements Connection {
   private drop(reason: string): void {
     if (this.dead) return
     this.dead = reason
-    this.shell.close()
+    this.shell.close(true)
     const err = new UnreachableError(this.host, reason)
     for (const reject of this.inflight) reject(err)
     this.inflight.clear()
@@ -118,14 +118,20 @@ export class SshConnection implements Connection {
       const viaShell = await this.execOnShell(inner, marker, opts)
       if (viaShell) return viaShell
     }
+    let refusals = 0
     for (;;) {
       if (this.dead) throw new UnreachableError(this.host, this.dead)
       await this.sessions.acquire()
       try {
         if (this.dead) throw new UnreachableError(this.host, this.dead)
         if (opts.signal?.aborted) return aborted()
-        const opened = await this.open(inner, opts)
-        if (!opened) continue // server allows fewer sessions: retry when one frees up
+        const opened = await this.open(inner, opts, refusals)
+        if (!opened) {
+          // server allows fewer sessions: retry when one frees up, or shortly when the server
+          // still counts one we just closed
+          if (this.sessions.inUse <= 1) await new Promise((r) => setTimeout(r, 50 * 2 ** refusals++))
+          continue
+        }
         this.stats.channelCommands++
         return await this.run(opened, marker, opts, su)
       } finally {
@@ -161,7 +167,7 @@ export class SshConnection implements Connection {
     }
   }
 
-  private open(inner: string, opts: ExecOptions): Promise<Opened | undefined> {
+  private open(inner: string, opts: ExecOptions, refusals: number): Promise<Opened | undefined> {
     const become = opts.become
     const su = become?.method === 'su' && become.password
     const stdinLen = opts.stdin === undefined ? 0 : Buffer.byteLength(opts.stdin)
@@ -186,8 +192,11 @@ export class SshConnection implements Connection {
         if (this.dead) return reject(new UnreachableError(this.host, this.dead))
         if (isChannelOpenFailure(err) && this.sessions.inUse > 1) {
           this.sessions.shrink(this.sessions.inUse - 1)
+          // a server allowing one session: the command shell must not keep it from exec channels
+          if (this.sessions.max < 2) this.shell.disable()
           return resolve(undefined)
         }
+        if (isChannelOpenFailure(err) && refusals < 3) return resolve(undefined)
         reject(new UnreachableError(this.host, `cannot open a session: ${err.message}`))
       }
       try {

@@ -44,14 +44,18 @@ export class ShellSlot {
     return this.shell.busy ? undefined : this.shell
   }
 
-  /** The shell could not start here (no /bin/sh, channel refused): exec channels from now on. */
+  /**
+   * Exec channels from now on: the shell could not start here (no /bin/sh, channel refused), or the
+   * server allows a single session. A running command still gets its answer.
+   */
   disable(): void {
     this.off = true
-    this.close()
+    this.shell?.retire()
+    this.shell = undefined
   }
 
-  close(): void {
-    this.shell?.close()
+  close(connectionGone = false): void {
+    this.shell?.close(connectionGone)
     this.shell = undefined
   }
 
