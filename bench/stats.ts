@@ -106,7 +106,8 @@ export function renderTable(rows: Row[]): string {
     const an = find(r, 'ansible')
     const fl = find(r, 'floor')
     const ansibleRatio = r.tool === 'ansible' ? ratio(an?.wallS, ts?.wallS) : undefined
-    const floorRatio = r.tool === 'tsplay' ? ratio(ts?.wallS, fl?.wallS) : undefined
+    // facts is one whole gathering run against one bare exec on open connections: no comparison
+    const floorRatio = r.tool === 'tsplay' && r.workload !== 'facts' ? ratio(ts?.wallS, fl?.wallS) : undefined
     out.push(
       `| ${[
         r.workload,

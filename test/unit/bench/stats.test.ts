@@ -68,6 +68,8 @@ describe('bench: pure parts', () => {
     expect(lines[0]).to.match(/^\| workload \| hosts \| tool \| wall s/)
     expect(lines[2]).to.equal('| nodeprep | 50 | tsplay | 2.00 | 1.00 | 1.00 | 90 | — |  | 1.25x |')
     expect(lines[3]).to.equal('| nodeprep | 50 | ansible | 50.00 | 80.00 | 1.00 | 90 | 12.50 | 25.0x |  |')
+    const facts = rows.map((r) => ({ ...r, workload: 'facts' as const, tasks: 1 }))
+    expect(renderTable(facts).split('\n')[2]).to.match(/\| facts \| 50 \| tsplay \| 2\.00 .*\|  \|  \|$/)
   })
 
   it('parses its command line and rotates the tool order', () => {
