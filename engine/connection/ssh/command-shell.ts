@@ -6,11 +6,12 @@
  * of that shell (well under a millisecond), the way Mitogen makes Ansible faster, but without a
  * remote interpreter beyond /bin/sh.
  *
- * Protocol: each request is one shell line `__t ID EXEC_MARKER 'command' ['stdin']` (single-quoted,
- * so any text survives); the shell runs the command in a subshell with that stdin (or /dev/null),
- * then prints `\n<marker> ID RC\n` on stdout and `\n<marker> ID\n` on stderr. The marker is random
- * per shell and only ever sent over the channel's stdin, never in a process list. Junk that login
- * scripts print before the shell starts is discarded with the ready frame (ID 0).
+ * Protocol: each request is one shell line `__t ID EXEC_MARKER 'command' ['stdin' [v]]` (quoted,
+ * so any text survives); the shell runs the command in a subshell with that stdin (or /dev/null;
+ * with `v`, stdin is the variable STDIN_VAR instead), then prints `\n<marker> ID RC\n` on stdout
+ * and `\n<marker> ID\n` on stderr. The marker is random per shell and only ever sent over the
+ * channel's stdin, never in a process list. Junk that login scripts print before the shell starts
+ * is discarded with the ready frame (ID 0).
  */
 import { randomBytes } from 'node:crypto'
 import type { ClientChannel } from 'ssh2'
@@ -136,8 +137,8 @@ export class CommandShell {
   }
 
   /**
-   * Runs `command` (a shell script, as for `/bin/sh -c`) with `stdin` and TSPLAY_EXEC=`execMarker` in its
-   * environment; rejects with ShellClosedError.
+   * Runs `command` (a shell script, as for `/bin/sh -c`) with `stdin` and TSPLAY_EXEC=`execMarker`
+   * in its environment; rejects with ShellClosedError.
    */
   run(
     command: string,
