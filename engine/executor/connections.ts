@@ -37,8 +37,13 @@ export class ConnectionPool {
       .join('\0')
     let conn = this.open.get(key)
     if (!conn) {
-      conn = this.connect(host, vars).then((c) => (this.log ? logged(c, this.log) : c))
-      this.open.set(key, conn)
+      const opening = this.connect(host, vars).then((c) => (this.log ? logged(c, this.log) : c))
+      // a failed connection is not kept: the next task tries again (after ignore_unreachable, or
+      // a host that was still booting), as Ansible does
+      opening.catch(() => {
+        if (this.open.get(key) === opening) this.open.delete(key)
+      })
+      this.open.set(key, (conn = opening))
     }
     return conn
   }
