@@ -40,6 +40,8 @@ export interface ExecResult {
 
 export interface Connection {
   readonly host: string
+  /** The connection dropped: later tasks need a new one (SSH; a local connection never breaks) */
+  readonly broken?: boolean
   /** Runs `command` with `/bin/sh -c` on the host. Rejects only when the host cannot be reached. */
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>
   close(): Promise<void>

@@ -20,6 +20,8 @@ export interface PoolOptions {
 
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>()
+  /** The opened ones, to notice a dropped connection before handing it out again */
+  private readonly ready = new Map<string, Connection>()
   private readonly forced: string | undefined
   private readonly log: ExecLog | undefined
   private readonly ssh: SshConnectionFactory
@@ -35,9 +37,20 @@ export class ConnectionPool {
     const key = [host, vars['ansible_user'], vars['ansible_port'], vars['ansible_host']]
       .map((v) => String(v ?? ''))
       .join('\0')
+    const dropped = this.ready.get(key)
+    if (dropped?.broken) {
+      // the host went away under an earlier task: this task connects again, as Ansible does
+      this.open.delete(key)
+      this.ready.delete(key)
+      void dropped.close().catch(() => undefined)
+    }
     let conn = this.open.get(key)
     if (!conn) {
-      const opening = this.connect(host, vars).then((c) => (this.log ? logged(c, this.log) : c))
+      const opening = this.connect(host, vars).then((c) => {
+        const wrapped = this.log ? logged(c, this.log) : c
+        this.ready.set(key, wrapped)
+        return wrapped
+      })
       // a failed connection is not kept: the next task tries again (after ignore_unreachable, or
       // a host that was still booting), as Ansible does
       opening.catch(() => {
@@ -60,6 +73,7 @@ export class ConnectionPool {
     for (const [key, conn] of this.open) {
       if (!key.startsWith(`${host}\0`)) continue
       this.open.delete(key)
+      this.ready.delete(key)
       await (await conn.catch(() => undefined))?.close()
     }
   }
@@ -67,6 +81,7 @@ export class ConnectionPool {
   async closeAll(): Promise<void> {
     const all = [...this.open.values()]
     this.open.clear()
+    this.ready.clear()
     await Promise.all(all.map(async (c) => (await c.catch(() => undefined))?.close()))
     await this.ssh.closeAll()
   }
@@ -77,6 +92,9 @@ function logged(conn: Connection, log: ExecLog): Connection {
   const reconnect = (conn as { reconnect?: (opts?: object) => Promise<void> }).reconnect
   return {
     host: conn.host,
+    get broken() {
+      return conn.broken
+    },
     close: () => conn.close(),
     // reboot needs it (a structural capability, see engine/modules/reboot.ts)
     ...(reconnect ? { reconnect: (opts?: object) => reconnect.call(conn, opts) } : {}),

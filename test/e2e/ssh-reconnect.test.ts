@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SshConnectionFactory } from '../../engine/connection/ssh/index.js'
 import { UnreachableError, type Connection } from '../../engine/connection/types.js'
+import { ConnectionPool } from '../../engine/executor/connections.js'
 import { makeKey, publicKey, startSshd, type Sshd } from '../helpers/sshd.js'
 
 const HOST = '127.0.0.209'
@@ -55,5 +56,31 @@ describe('ssh reconnect', function () {
     sshd = await start()
     await conn.reconnect({ timeoutMs: 5000 })
     expect((await conn.exec('echo back')).stdout).to.equal('back\n')
+  })
+
+  it('gives the next task a new connection after the host dropped the old one', async () => {
+    sshd ??= await start()
+    writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`)
+    const vars = {
+      ansible_host: HOST,
+      ansible_port: PORT,
+      ansible_user: 'root',
+      ansible_ssh_private_key_file: key,
+      ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
+    }
+    const pool = new ConnectionPool({ ssh: { sshConfigFile: join(dir, 'no-config') } })
+    try {
+      const first = await pool.get('dropping', vars)
+      expect((await first.exec('echo one')).stdout).to.equal('one\n')
+      await sshd.stop()
+      sshd = await start()
+      expect(await first.exec('echo x').catch((e: unknown) => e)).to.be.instanceOf(UnreachableError)
+      const second = await pool.get('dropping', vars)
+      expect(second).to.not.equal(first)
+      expect((await second.exec('echo two')).stdout).to.equal('two\n')
+      expect(await pool.get('dropping', vars)).to.equal(second)
+    } finally {
+      await pool.closeAll()
+    }
   })
 })

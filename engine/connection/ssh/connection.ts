@@ -94,6 +94,10 @@ export class SshConnection implements Connection {
     this.watch(fresh)
   }
 
+  get broken(): boolean {
+    return this.dead !== undefined
+  }
+
   /** Channels currently allowed at once (lowered when the server refuses more). */
   get maxSessions(): number {
     return this.sessions.max
