@@ -114,11 +114,9 @@ export function statManyScript(items: ({ path: string } & StatOptions)[]): strin
  * changed nothing, the section comes from that line instead of a second `stat` process.
  */
 export function statAfterSyncScript(path: string, opts: StatOptions = {}): string {
-  const p = shq(path)
-  const captured =
-    `echo @@stat; printf '%s\\n' "\${__st% *}"; ` +
-    `a=; [ -r ${p} ] && a=r; [ -w ${p} ] && a=\${a}w; [ -x ${p} ] && a=\${a}x; echo "acc:$a"`
-  return `if [ -n "\${__st:-}" ] && [ -z "$fo$fg$fm" ]; then ${captured}; else ${statScript(path, opts)}; fi`
+  // not a link: the followed extras are the access line only
+  const captured = `echo @@stat; printf '%s\\n' "\${__st% *}"; ${statExtras(path, { follow: true })}`
+  return `if [ -n "\${__st:-}" ] && [ -z "$fo$fg$fm" ]; then ${captured}else ${statScript(path, opts)}; fi`
 }
 
 /** Parses one `@@stat` section (the text after the marker line). */
