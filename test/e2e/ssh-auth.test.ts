@@ -12,14 +12,15 @@ import { SshConnectionFactory, type SshFactoryOptions } from '../../engine/conne
 import { UnreachableError } from '../../engine/connection/types.js'
 import {
   ensureTestUsers,
+  isolatedFactory,
   makeKey,
   publicKey,
+  type Sshd,
   startSshd,
   SU_PASSWORD,
   SU_USER,
   TEST_PASSWORD,
   TEST_USER,
-  type Sshd,
 } from '../helpers/sshd.js'
 
 const HOST = '127.0.0.202'
@@ -46,13 +47,7 @@ describe('ssh authentication and become (real sshd)', function () {
     ...extra,
   })
   const newFactory = (over: SshFactoryOptions = {}) => {
-    const f = new SshConnectionFactory({
-      agentSocket: undefined,
-      defaultIdentities: [],
-      cli: { sshConfigFile: join(dir, 'no-config') },
-      retryDelaysMs: [],
-      ...over,
-    })
+    const f = isolatedFactory(dir, { retryDelaysMs: [], ...over })
     factories.push(f)
     return f
   }

@@ -11,12 +11,13 @@ import { SshConnection, SshConnectionFactory } from '../../engine/connection/ssh
 import { readStdinScript, STDIN_VAR } from '../../engine/connection/stdin-var.js'
 import {
   ensureTestUsers,
+  isolatedFactory,
   makeKey,
   publicKey,
+  type Sshd,
   startSshd,
   TEST_PASSWORD,
   TEST_USER,
-  type Sshd,
 } from '../helpers/sshd.js'
 
 const HOST = '127.0.0.208'
@@ -43,11 +44,7 @@ describe('ssh command shell (real sshd)', function () {
   before(async () => {
     sshd = await startSshd({ host: HOST, port: PORT, authorizedKeys: [publicKey(key)], maxSessions: 10 })
     writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`)
-    factory = new SshConnectionFactory({
-      agentSocket: undefined,
-      defaultIdentities: [],
-      cli: { sshConfigFile: join(dir, 'no-config') },
-    })
+    factory = isolatedFactory(dir)
   })
 
   after(async () => {

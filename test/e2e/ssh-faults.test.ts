@@ -9,9 +9,8 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ssh2 from 'ssh2'
-import { SshConnectionFactory } from '../../engine/connection/ssh/index.js'
 import { UnreachableError } from '../../engine/connection/types.js'
-import { makeKey } from '../helpers/sshd.js'
+import { isolatedFactory, makeKey } from '../helpers/sshd.js'
 
 const HOST = '127.0.0.207'
 
@@ -26,11 +25,7 @@ describe('ssh faults (in-process servers)', function () {
   let server: ssh2.Server
   let silentPort = 0
   let sshPort = 0
-  const factory = new SshConnectionFactory({
-    agentSocket: undefined,
-    defaultIdentities: [],
-    cli: { sshConfigFile: join(dir, 'no-config') },
-  })
+  const factory = isolatedFactory(dir)
   const vars = (port: number, extra = '') => ({
     ansible_host: HOST,
     ansible_port: port,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SshConnectionFactory } from '../../engine/connection/ssh/index.js'
 import { UnreachableError } from '../../engine/connection/types.js'
-import { makeKey, publicKey, startSshd, type Sshd } from '../helpers/sshd.js'
+import { isolatedFactory, makeKey, publicKey, type Sshd, startSshd } from '../helpers/sshd.js'
 
 const HOST = '127.0.0.203'
 const PORT = 2251
@@ -34,12 +34,7 @@ describe('ssh host keys (real sshd)', function () {
       ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=${strict}`,
     })
   const newFactory = () => {
-    const f = new SshConnectionFactory({
-      agentSocket: undefined,
-      defaultIdentities: [],
-      cli: { sshConfigFile: join(dir, 'no-config') },
-      warn: (m) => warnings.push(m),
-    })
+    const f = isolatedFactory(dir, { warn: (m) => warnings.push(m) })
     factories.push(f)
     return f
   }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SshConnectionFactory } from '../../engine/connection/ssh/index.js'
 import { UnreachableError } from '../../engine/connection/types.js'
-import { makeKey, publicKey, startSshd, type Sshd } from '../helpers/sshd.js'
+import { isolatedFactory, makeKey, publicKey, type Sshd, startSshd } from '../helpers/sshd.js'
 
 const BASTION = { host: '127.0.0.204', port: 2261 }
 const MASTER = { host: '127.0.0.206', port: 2263 }
@@ -25,13 +25,7 @@ describe('ssh jump hosts (real sshd)', function () {
   let bastion: Sshd, master: Sshd, target: Sshd
 
   const newFactory = (sshConfigFile = join(dir, 'no-config'), hopHandshakes?: number) => {
-    const f = new SshConnectionFactory({
-      agentSocket: undefined,
-      defaultIdentities: [],
-      cli: { sshConfigFile },
-      hopHandshakes,
-      retryDelaysMs: [20, 20],
-    })
+    const f = isolatedFactory(dir, { cli: { sshConfigFile }, hopHandshakes, retryDelaysMs: [20, 20] })
     factories.push(f)
     return f
   }

@@ -3,10 +3,9 @@ import { expect } from 'chai'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SshConnectionFactory } from '../../engine/connection/ssh/index.js'
 import { UnreachableError, type Connection } from '../../engine/connection/types.js'
 import { ConnectionPool } from '../../engine/executor/connections.js'
-import { makeKey, publicKey, startSshd, type Sshd } from '../helpers/sshd.js'
+import { isolatedFactory, makeKey, publicKey, type Sshd, startSshd } from '../helpers/sshd.js'
 
 const HOST = '127.0.0.209'
 const PORT = 2241
@@ -20,12 +19,7 @@ describe('ssh reconnect', function () {
   const hostKeyPath = makeKey(dir, 'host_ed25519')
   const knownHosts = join(dir, 'known_hosts')
   let sshd: Sshd | undefined
-  const factory = new SshConnectionFactory({
-    agentSocket: undefined,
-    defaultIdentities: [],
-    cli: { sshConfigFile: join(dir, 'no-config') },
-    retryDelaysMs: [],
-  })
+  const factory = isolatedFactory(dir, { retryDelaysMs: [] })
   const start = () => startSshd({ host: HOST, port: PORT, authorizedKeys: [publicKey(key)], hostKeyPath })
 
   after(async () => {

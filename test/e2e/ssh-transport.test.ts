@@ -12,12 +12,13 @@ import { SshConnectionFactory } from '../../engine/connection/ssh/index.js'
 import { UnreachableError, type Connection } from '../../engine/connection/types.js'
 import {
   ensureTestUsers,
+  isolatedFactory,
   makeKey,
   publicKey,
+  type Sshd,
   startSshd,
   TEST_PASSWORD,
   TEST_USER,
-  type Sshd,
 } from '../helpers/sshd.js'
 
 const HOST = '127.0.0.201'
@@ -41,14 +42,7 @@ describe('ssh transport (real sshd)', function () {
     ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts} -o MaxSessions=10`,
     ...extra,
   })
-  const newFactory = (over = {}) =>
-    new SshConnectionFactory({
-      agentSocket: undefined,
-      defaultIdentities: [],
-      cli: { sshConfigFile: join(dir, 'no-config') },
-      warn: (m) => warnings.push(m),
-      ...over,
-    })
+  const newFactory = (over = {}) => isolatedFactory(dir, { warn: (m) => warnings.push(m), ...over })
 
   before(async () => {
     sshd = await startSshd({ host: HOST, port: PORT, authorizedKeys: [publicKey(key)], maxSessions: 4 })

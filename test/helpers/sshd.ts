@@ -8,6 +8,7 @@ import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, w
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SshConnectionFactory, type SshFactoryOptions } from '../../engine/connection/ssh/index.js'
 
 export const TEST_USER = 'tsplaytest'
 export const TEST_PASSWORD = 'tsplay-test-pw-1'
@@ -171,4 +172,17 @@ export async function startSshd(opts: SshdOptions): Promise<Sshd> {
       await gone
     },
   }
+}
+
+/**
+ * A connection factory that sees nothing of the machine's user: no agent, no default keys, and an
+ * ssh config file that does not exist (in `dir`), unless `over` says otherwise.
+ */
+export function isolatedFactory(dir: string, over: SshFactoryOptions = {}): SshConnectionFactory {
+  return new SshConnectionFactory({
+    agentSocket: undefined,
+    defaultIdentities: [],
+    ...over,
+    cli: { sshConfigFile: join(dir, 'no-config'), ...over.cli },
+  })
 }
