@@ -22,6 +22,14 @@ describe('ssh reconnect', function () {
   const factory = isolatedFactory(dir, { retryDelaysMs: [] })
   const start = () => startSshd({ host: HOST, port: PORT, authorizedKeys: [publicKey(key)], hostKeyPath })
 
+  const vars = {
+    ansible_host: HOST,
+    ansible_port: PORT,
+    ansible_user: 'root',
+    ansible_ssh_private_key_file: key,
+    ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
+  }
+
   after(async () => {
     await factory.closeAll()
     await sshd?.stop()
@@ -30,13 +38,6 @@ describe('ssh reconnect', function () {
   it('fails while the host is down, then reconnects to the same host when it is back', async () => {
     sshd = await start()
     writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`)
-    const vars = {
-      ansible_host: HOST,
-      ansible_port: PORT,
-      ansible_user: 'root',
-      ansible_ssh_private_key_file: key,
-      ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
-    }
     const conn = (await factory.connect('rebooting', vars)) as Reconnectable
     expect(typeof conn.reconnect).to.equal('function')
     expect((await conn.exec('echo up')).stdout).to.equal('up\n')
@@ -55,13 +56,6 @@ describe('ssh reconnect', function () {
   it('gives the next task a new connection after the host dropped the old one', async () => {
     sshd ??= await start()
     writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`)
-    const vars = {
-      ansible_host: HOST,
-      ansible_port: PORT,
-      ansible_user: 'root',
-      ansible_ssh_private_key_file: key,
-      ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
-    }
     const pool = new ConnectionPool({ ssh: { sshConfigFile: join(dir, 'no-config') } })
     try {
       const first = await pool.get('dropping', vars)
