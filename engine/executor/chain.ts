@@ -1,5 +1,7 @@
 /** Reading keywords along a task's chain of enclosing nodes (play → blocks → task). */
-import type { AnyNode, TaskNode } from '../playbook/types.js'
+import type { Vars } from '../inventory/model.js'
+import type { AnyNode, Inheritable, TaskNode } from '../playbook/types.js'
+import { renderDeep } from '../template/index.js'
 
 /** The effective value of an inheritable keyword: the innermost node that sets it wins. */
 export function inherited<K extends keyof AnyNode>(chain: AnyNode[], key: K): AnyNode[K] | undefined {
@@ -13,4 +15,21 @@ export function inherited<K extends keyof AnyNode>(chain: AnyNode[], key: K): An
 export function taskName(task: TaskNode): string {
   const name = task.name ?? task.module
   return task.role ? `${task.role.name} : ${name}` : name
+}
+
+/**
+ * The variables a host's connection is opened with: the `connection` and `remote_user` keywords
+ * (task, block, role or play) fill in `ansible_connection` and `ansible_user` where the host's
+ * variables leave them unset, as variables win over keywords in Ansible.
+ */
+export function loginVars(chain: AnyNode[], play: Inheritable, vars: Vars): Vars {
+  const connection = vars['ansible_connection'] ?? inherited(chain, 'connection') ?? play.connection
+  const user = vars['ansible_user'] ?? inherited(chain, 'remoteUser') ?? play.remoteUser
+  if (connection === vars['ansible_connection'] && user === vars['ansible_user']) return vars
+  const loc = chain.at(-1)?.loc
+  return {
+    ...vars,
+    ...(connection === undefined ? {} : { ansible_connection: renderDeep(connection, vars, loc) }),
+    ...(user === undefined ? {} : { ansible_user: renderDeep(user, vars, loc) }),
+  }
 }

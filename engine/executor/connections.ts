@@ -1,6 +1,6 @@
 /**
  * One connection per host for the whole run, opened when the host's first task needs it. The
- * transport comes from `-c` or the host's `ansible_connection`.
+ * transport comes from `-c`, the host's `ansible_connection` or the `connection` keyword.
  */
 import { LocalConnection } from '../connection/local.js'
 import { SshConnectionFactory, terminalPassphrase, type SshCliOptions } from '../connection/ssh/index.js'
@@ -32,9 +32,15 @@ export class ConnectionPool {
     this.ssh = new SshConnectionFactory({ cli: opts.ssh, warn: opts.warn, askPassphrase: terminalPassphrase })
   }
 
-  /** One connection per host and login: a task that sets another `ansible_user` gets its own, as in Ansible. */
+  /** One connection per host, login and transport: a task that sets another `ansible_user` or `connection` gets its own, as in Ansible. */
   get(host: string, vars: Vars): Promise<Connection> {
-    const key = [host, vars['ansible_user'], vars['ansible_port'], vars['ansible_host']]
+    const key = [
+      host,
+      vars['ansible_user'],
+      vars['ansible_port'],
+      vars['ansible_host'],
+      vars['ansible_connection'],
+    ]
       .map((v) => String(v ?? ''))
       .join('\0')
     const dropped = this.ready.get(key)

@@ -13,7 +13,7 @@ import { itemLabel, loopItems } from './loop.js'
 import { becomeFor, type HostState } from './state.js'
 import { withNoLog, type ConnectionPool } from './connections.js'
 import { censored, emitResult, failureOutcome, isHidden, recordOutcome } from './record.js'
-import { inherited, taskName } from './chain.js'
+import { inherited, loginVars, taskName } from './chain.js'
 
 export interface TaskOutcome {
   status: HostStatus
@@ -117,7 +117,8 @@ export class TaskRunner {
       const args = renderDeep(task.args, vars, task.loc) as Record<string, unknown>
       const module = getModule(task.module)
       const runOn = target ?? host
-      const pooled = await this.pool.get(runOn, target ? this.pc.varsOf(target, []) : vars)
+      const login = loginVars(chain, this.pc.play.inherit, target ? this.pc.varsOf(target, []) : vars)
+      const pooled = await this.pool.get(runOn, login)
       const conn = hidden ? withNoLog(pooled) : pooled
       const checkMode = task.checkMode ?? inherited(chain, 'checkMode') ?? opts.checkMode
       const timeout =

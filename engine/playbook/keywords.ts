@@ -38,6 +38,8 @@ export function inheritable(raw: Record<string, unknown>): Inheritable {
     delegateTo: opt(raw['delegate_to'], String),
     runOnce: opt(raw['run_once'], bool),
     anyErrorsFatal: opt(raw['any_errors_fatal'], bool),
+    connection: opt(raw['connection'], String),
+    remoteUser: opt(raw['remote_user'], String),
   }
 }
 

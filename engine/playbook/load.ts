@@ -108,8 +108,6 @@ function normalizePlay(
     maxFailPercentage:
       typeof raw['max_fail_percentage'] === 'number' ? raw['max_fail_percentage'] : undefined,
     forceHandlers: raw['force_handlers'] === true,
-    remoteUser: typeof raw['remote_user'] === 'string' ? raw['remote_user'] : undefined,
-    connection: typeof raw['connection'] === 'string' ? raw['connection'] : undefined,
     inherit: inheritable(raw),
   }
 }

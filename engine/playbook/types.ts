@@ -23,6 +23,9 @@ export interface Inheritable {
   delegateTo?: string | undefined
   runOnce?: boolean | undefined
   anyErrorsFatal?: boolean | undefined
+  /** `connection` and `remote_user`: a host's `ansible_connection` / `ansible_user` win over them */
+  connection?: string | undefined
+  remoteUser?: string | undefined
 }
 
 /** The role a node was loaded from, for role variables, `role_path` and relative file lookups. */
@@ -118,8 +121,6 @@ export interface Play {
   strategy: 'linear' | 'free'
   maxFailPercentage?: number | undefined
   forceHandlers: boolean
-  remoteUser?: string | undefined
-  connection?: string | undefined
   inherit: Inheritable
 }
 

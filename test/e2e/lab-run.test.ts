@@ -64,6 +64,34 @@ describe('tsplay run over SSH on lab hosts', function () {
     expect(JSON.stringify(failure.result)).to.match(/password is required/)
   })
 
+  it('opens connections as the connection and remote_user keywords say, unless host variables say otherwise', async () => {
+    const pw = readFileSync(lab.deployPasswordPath, 'utf8').trim()
+    const loginOnly = join(dir, 'keyword-login-vars.yml')
+    writeFileSync(loginOnly, `ansible_password: "${pw}"\n`, { mode: 0o600 })
+    // the first host keeps ansible_user=root from the lab's inventory; the others lose it
+    const lines = readFileSync(lab.inventoryPath, 'utf8').split('\n')
+    const first = lab.hosts[0]!.name
+    const inventory = join(dir, 'keywords.ini')
+    writeFileSync(
+      inventory,
+      lines
+        .map((l) =>
+          l.startsWith(`${first} `) ? `${l} pinned_user=root` : l.replace(/ ansible_user=\S+/, ''),
+        )
+        .join('\n'),
+    )
+    const r = await runCli(
+      ['run', join(fixtures, 'login-keywords.yml'), '-i', inventory, '--json', '-e', `@${loginOnly}`],
+      { timeoutMs: 170_000 },
+    )
+    expect(r.code, r.stdout + r.stderr).to.equal(0)
+    const logins = results(r.stdout, 'Play keyword')
+    expect(logins.map((x) => [x.host, (x.result as { stdout: string }).stdout]).sort()).to.deep.equal(
+      lab.hosts.map((h) => [h.name, h.name === first ? 'root' : 'deploy']).sort(),
+    )
+    for (const h of lab.hosts) expect(recap(r.stdout)[h.name]).to.include({ ok: 5, failed: 0 })
+  })
+
   it('kills a task that runs past its timeout', async () => {
     const t0 = Date.now()
     const r = await run('timeout.yml', '--limit', lab.hosts[0]!.name)
