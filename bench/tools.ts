@@ -52,7 +52,7 @@ export async function timed(
 const tail = (s: string, n = 60) => s.trimEnd().split('\n').slice(-n).join('\n')
 
 export function tsplayArgv(env: BenchEnv, playbook: string, extra: string[]): string[] {
-  const main = join(env.repo, 'dist/engine/cli/main.js')
+  const main = join(env.repo, 'dist/engine/cli/launch.cjs')
   return [process.execPath, main, 'run', playbook, '-i', env.inventory, '-f', String(env.forks), ...extra]
 }
 

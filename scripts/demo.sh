@@ -12,8 +12,8 @@ if [ ! -x /usr/sbin/sshd ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq --no-install-recommends openssh-server >/dev/null
 fi
-[ -f dist/engine/cli/main.js ] || npm run build
-tsplay() { node dist/engine/cli/main.js "$@"; }
+[ -f dist/engine/cli/launch.cjs ] || npm run build
+tsplay() { node dist/engine/cli/launch.cjs "$@"; }
 dir="$(mktemp -d)/lab"
 trap 'tsplay lab down --dir "$dir" >/dev/null' EXIT
 tsplay lab up 6 --dir "$dir"

@@ -38,7 +38,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return first === undefined ? ExitCode.invalidInput : ExitCode.ok
   }
   if (first === '-V' || first === '--version' || first === 'version') {
-    io.out(`${version()}\n`)
+    const startup = (globalThis as Record<symbol, unknown>)[Symbol.for('tsplay.startup')] as
+      string | undefined
+    io.out(
+      `${version()}\n  node = ${process.version}\n  started from = ${startup ?? fileURLToPath(import.meta.url)}\n`,
+    )
     return ExitCode.ok
   }
   const entry = commands.find((c) => c.name === first)
@@ -88,9 +92,10 @@ function invokedDirectly(): boolean {
   }
 }
 
-if (invokedDirectly()) {
+/** Runs the CLI on this process's arguments and sets its exit code (the launcher calls this too). */
+export function runCli(argv: string[] = process.argv.slice(2)): Promise<void> {
   const io = processIo()
-  main(process.argv.slice(2), io).then(
+  return main(argv, io).then(
     (code) => {
       process.exitCode = code
     },
@@ -99,3 +104,5 @@ if (invokedDirectly()) {
     },
   )
 }
+
+if (invokedDirectly()) void runCli()

@@ -8,7 +8,23 @@ describe('tsplay CLI', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }
     const r = await runCli(['--version'])
     expect(r.code).to.equal(0)
-    expect(r.stdout.trim()).to.equal(pkg.version)
+    expect(r.stdout.split('\n')[0]).to.equal(pkg.version)
+  })
+
+  it('starts from the bundle built by npm run build with its code cache, or from the ES modules', async () => {
+    const bundled = await runCli(['--version'])
+    expect(bundled.stdout).to.contain(
+      `started from = ${join(REPO, 'dist/engine/cli/tsplay.bundle.cjs')} (V8 code cache: used)`,
+    )
+    const modules = await runCli(['--version'], { env: { TSPLAY_NO_BUNDLE: '1' } })
+    expect(modules.stdout).to.contain(`started from = ${join(REPO, 'dist/engine/cli/main.js')}\n`)
+    // both start the same CLI
+    const a = await runCli(['inventory', '-i', 'inventories/demo', '--list'])
+    const b = await runCli(['inventory', '-i', 'inventories/demo', '--list'], {
+      env: { TSPLAY_NO_BUNDLE: '1' },
+    })
+    expect(a.code).to.equal(0)
+    expect(a.stdout).to.equal(b.stdout)
   })
 
   it('lists the commands in --help', async () => {

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-export const CLI = fileURLToPath(new URL('../../engine/cli/main.js', import.meta.url))
+export const CLI = fileURLToPath(new URL('../../engine/cli/launch.cjs', import.meta.url))
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url))
 
 export interface CliResult {
