@@ -13,6 +13,7 @@ import type { HostState, PlayRun, RunOptions } from './state.js'
 export class PlayContext {
   readonly playDir: string
   private readonly hostvarCache = new Map<string, { version: number; vars: Vars }>()
+  private readonly lastVars = new Map<string, { version: number; chain: AnyNode[]; vars: Vars }>()
   readonly hostvars: Vars
 
   constructor(
@@ -32,12 +33,26 @@ export class PlayContext {
     const version = state?.version ?? 0
     const hit = this.hostvarCache.get(host)
     if (hit && hit.version === version) return hit.vars
-    const vars = this.varsOf(host, [])
+    const vars = this.build(host, [])
     this.hostvarCache.set(host, { version, vars })
     return vars
   }
 
+  /**
+   * A task's variables on a host, asked for by its conditions, its arguments and its result: built
+   * once per host, task and state version. Per-item values (`extra`) always get a fresh view.
+   */
   varsOf(host: string, chain: AnyNode[], extra?: Vars): Vars {
+    if (extra && Object.keys(extra).length) return this.build(host, chain, extra)
+    const version = this.states.get(host)?.version ?? 0
+    const hit = this.lastVars.get(host)
+    if (hit && hit.version === version && sameNodes(hit.chain, chain)) return hit.vars
+    const vars = this.build(host, chain)
+    this.lastVars.set(host, { version, chain, vars })
+    return vars
+  }
+
+  private build(host: string, chain: AnyNode[], extra?: Vars): Vars {
     const state = this.states.get(host)
     const { vars } = varsFor(
       {
@@ -100,3 +115,6 @@ export class PlayContext {
     }
   }
 }
+
+const sameNodes = (a: AnyNode[], b: AnyNode[]): boolean =>
+  a === b || (a.length === b.length && a.every((node, i) => node === b[i]))
