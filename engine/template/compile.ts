@@ -12,6 +12,7 @@ import type Handlebars from 'handlebars'
 import { didYouMean, type Problem } from '../errors.js'
 import { checkExpression } from './expr.js'
 import { COMPILE_OPTIONS, env, helpersFor, jinjaStatement, parseError, syntaxProblem } from './hbs.js'
+import { fastPath, type FastFn } from './fast-path.js'
 import { excerpt, type TemplateOrigin } from './origin.js'
 import { BLOCK_HELPERS, LENIENT_FIRST_PARAM, PUBLIC_HELPERS, type HelperOptions } from './helpers.js'
 
@@ -36,6 +37,8 @@ export interface CompiledTemplate {
   readonly run: TemplateFn
   /** Always text, even for a single expression (template files) */
   readonly runText: TemplateFn
+  /** Text and plain variables only: rendered without Handlebars (fast-path.ts) */
+  readonly fast?: FastFn | undefined
 }
 
 /** Thrown for every problem found while compiling; holds them all. */
@@ -248,10 +251,11 @@ function build(source: string, ast: HbNode, rewriter: Rewriter): CompiledTemplat
       single: true,
       run,
       runText: withHelpers(env.compile(ast as never, COMPILE_OPTIONS), rewriter.used),
+      fast: fastPath(body),
     }
   }
   const run = withHelpers(env.compile(ast as never, COMPILE_OPTIONS), rewriter.used)
-  return { source, single: false, run, runText: run }
+  return { source, single: false, run, runText: run, fast: fastPath(body) }
 }
 
 function withHelpers(fn: Handlebars.TemplateDelegate, used: Set<string>): TemplateFn {

@@ -7,6 +7,7 @@ import { statSync, readFileSync } from 'node:fs'
 import { TsplayError, type Problem } from '../errors.js'
 import { EncryptedString } from '../yaml/vault-tag.js'
 import { compileTemplate, TemplateSyntaxError, type CompiledTemplate } from './compile.js'
+import { MISS } from './fast-path.js'
 import { renderState } from './helpers.js'
 import { excerpt, faultToError, type TemplateOrigin } from './origin.js'
 import {
@@ -44,6 +45,8 @@ export function run(
   const saved = renderState.resolveSecret
   renderState.resolveSecret = options?.resolveSecret
   try {
+    const fast = t.fast?.(vars, asText) ?? MISS
+    if (fast !== MISS) return fast
     if (asText) return t.runText(vars)
     const text = t.run(vars)
     if (!t.single) return text
