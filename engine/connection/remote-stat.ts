@@ -40,6 +40,11 @@ export interface StatOptions {
   checksum?: ChecksumAlgo | undefined
   /** Stat what a link points to (a dangling link is then missing) */
   follow?: boolean | undefined
+  /**
+   * For a link: its target (`lnkTarget`, readlink) and resolved path (`lnkSource`, readlink -f),
+   * each one more process on the host. Default: both
+   */
+  linkInfo?: 'none' | 'target' | 'both' | undefined
 }
 
 export const STAT_FORMAT = '%f %u %g %s %X %Y %Z %i %d %h %U %G'
@@ -63,9 +68,10 @@ function statExtras(path: string, opts: StatOptions): string {
   const sum = opts.checksum
     ? `if ${isReg} && [ -r ${p} ]; then printf 'sum:'; ${opts.checksum}sum < ${p}; fi; `
     : ''
-  const lnk = opts.follow
-    ? ''
-    : `if [ -L ${p} ]; then printf 'lnk:%s\\n' "$(readlink -- ${p})"; printf 'real:%s\\n' "$(readlink -f -- ${p})"; fi; `
+  const info = opts.follow ? 'none' : (opts.linkInfo ?? 'both')
+  const target = `printf 'lnk:%s\\n' "$(readlink -- ${p})"; `
+  const real = info === 'both' ? `printf 'real:%s\\n' "$(readlink -f -- ${p})"; ` : ''
+  const lnk = info === 'none' ? '' : `if [ -L ${p} ]; then ${target}${real}fi; `
   return `a=; [ -r ${p} ] && a=r; [ -w ${p} ] && a=\${a}w; [ -x ${p} ] && a=\${a}x; echo "acc:$a"; ${sum}${lnk}`
 }
 

@@ -169,7 +169,12 @@ export const fileModule: Module = {
     const src = arg<string>(args, 'src')
     const absSrc =
       src === undefined ? undefined : posix.isAbsolute(src) ? src : posix.join(posix.dirname(path), src)
-    const items = [{ path }, { path, follow: true }, ...(absSrc ? [{ path: absSrc, follow: true }] : [])]
+    // a link's target decides `changed`; its resolved path is not needed (one readlink less)
+    const items = [
+      { path, linkInfo: 'target' as const },
+      { path, follow: true },
+      ...(absSrc ? [{ path: absSrc, follow: true }] : []),
+    ]
     const [lst, fst, srcSt] = (await statPaths(ctx, items)) as [
       StatResult,
       StatResult,
@@ -303,7 +308,7 @@ export const fileModule: Module = {
     }
     if (!plan.changed) return { changed: false, ...plan.result }
     const doing = d.state === 'absent' ? 'removing' : 'changing'
-    const st = await runThenStat(ctx, d.script, d.path, doing, { follow: d.follow })
+    const st = await runThenStat(ctx, d.script, d.path, doing, { follow: d.follow, linkInfo: 'none' })
     return { changed: true, ...resultOf(d.path, st, d.state, d.src) }
   },
 }
