@@ -83,6 +83,9 @@ function writeScript(path: string, opts: WriteOptions): string {
   // an existing file's mode (when none is given) and owner (when none is given) carry over
   const copyMode = opts.mode === undefined ? '[ "$1" = "$3" ] || chmod "$1" "$t" || exit 83; ' : ''
   const copyOwner = own ? '' : '[ "$2" = "$4" ] || chown "$2" "$t" 2>/dev/null || :; '
+  // with the mode given, only the owner may carry over: when the old file and the temp file are
+  // both ours (test's -O and -G, which dash, bash and busybox have) that takes no stat process
+  const ours = copyMode ? '' : '[ -O "$p" ] && [ -G "$p" ] && [ -G "$t" ] || '
   return [
     `p=${shq(path)}`,
     opts.followLink
@@ -105,7 +108,7 @@ function writeScript(path: string, opts: WriteOptions): string {
       : ':',
     own ? `${own} "$t" || exit 84` : ':',
     copyMode || copyOwner
-      ? `if [ -n "$e" ]; then set -- $(stat -L -c '%a %u:%g' -- "$p" "$t") || exit 83; ${copyMode}${copyOwner}fi`
+      ? `if [ -n "$e" ]; then ${ours}{ set -- $(stat -L -c '%a %u:%g' -- "$p" "$t") || exit 83; ${copyMode}${copyOwner}}; fi`
       : ':',
     opts.validate
       ? `(${opts.validate.split('%s').join('"$t"')}) 1>&2 || { echo "rc=$?" >&2; exit 85; }`

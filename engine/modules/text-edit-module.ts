@@ -30,6 +30,8 @@ interface EditData {
   content?: string | undefined
   fix: AttrFix
   exists: boolean
+  /** The file's mode when it was read: the rewrite keeps it without a stat and a chmod on the host */
+  keepMode?: number | undefined
   result: Omit<ModuleResult, 'changed'>
 }
 
@@ -82,6 +84,7 @@ export function editModule(spec: EditSpec): Module {
         content: textChanged ? after : undefined,
         fix,
         exists: stat.exists,
+        keepMode: stat.exists ? stat.mode : undefined,
         result,
       }
       return { changed: textChanged || attrsChanged, result, diff: diff.length ? diff : undefined, data }
@@ -102,7 +105,7 @@ async function applyEdit(
   if (d.content !== undefined) {
     const want = wantAttrs(args)
     const w = await writeFileAtomic(ctx, d.path, d.content, {
-      mode: d.fix.mode,
+      mode: d.fix.mode ?? d.keepMode,
       owner: want.owner,
       group: want.group,
       backup: flag(args.backup),

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import {
+  chownSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -76,6 +77,22 @@ describe('lineinfile, blockinfile and replace on a LocalConnection', () => {
     expect(lstatSync(p('link')).isSymbolicLink()).to.equal(true)
     expect(readlinkSync(p('link'))).to.equal(p('f'))
     expect(read('f')).to.equal('a\nb\nc\n')
+  })
+
+  it('lineinfile: a rewrite keeps the mode (x bits too) and the owner of the file it replaces', async () => {
+    const root = process.getuid?.() === 0
+    writeFileSync(p('theirs'), 'a=1\n', { mode: 0o640 })
+    if (root) chownSync(p('theirs'), 65534, 65534) // owned by nobody: the rewrite must chown it back
+    writeFileSync(p('script'), '#!/bin/sh\n', { mode: 0o755 })
+    for (const f of ['theirs', 'script']) {
+      const { result } = await runModule(lineinfileModule, { path: p(f), line: 'added' }, makeCtx(dir))
+      expect(result.changed, f).to.equal(true)
+      expect(read(f), f).to.match(/\nadded\n$/)
+    }
+    expect(statSync(p('theirs')).mode & 0o7777).to.equal(0o640)
+    expect(statSync(p('script')).mode & 0o7777).to.equal(0o755)
+    if (root) expect([statSync(p('theirs')).uid, statSync(p('theirs')).gid]).to.deep.equal([65534, 65534])
+    expect(tempLeftovers(dir)).to.deep.equal([])
   })
 
   it('lineinfile: a directory path fails clearly', async () => {
