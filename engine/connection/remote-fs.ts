@@ -93,9 +93,26 @@ export async function runThenStatReport(
   doing: string,
   opts: StatOptions & { afterSync?: boolean } = {},
 ): Promise<{ stat: StatResult; stdout: string }> {
+  return statReportOf(await run(ctx, thenStatScript(script, path, opts)), path, doing)
+}
+
+/** The script of runThenStatReport: `script`, then a `@@stat` section for `path`. */
+export function thenStatScript(
+  script: string,
+  path: string,
+  opts: StatOptions & { afterSync?: boolean },
+): string {
   // afterSync: the script is a syncAttrsScript on `path` (not a link): its stat may serve as the report
   const report = opts.afterSync ? statAfterSyncScript(path, opts) : statScript(path, opts)
-  const res = await run(ctx, `__st=\n{\n${script}\n} || exit $?\n${report}`)
+  return `__st=\n{\n${script}\n} || exit $?\n${report}`
+}
+
+/** The outcome of a thenStatScript run: its output and stat, or a ModuleFailure. */
+export function statReportOf(
+  res: Pick<ExecResult, 'rc' | 'stdout' | 'stderr'>,
+  path: string,
+  doing: string,
+): { stat: StatResult; stdout: string } {
   if (res.rc !== 0)
     throw new ModuleFailure(failureMessage(res.stderr, doing, path), { rc: res.rc, stderr: res.stderr })
   return { stat: parseStat(path, sections(res.stdout, 'stat')[0] ?? ''), stdout: res.stdout }

@@ -33,3 +33,13 @@ export function loginVars(chain: AnyNode[], play: Inheritable, vars: Vars): Vars
     ...(user === undefined ? {} : { ansible_user: renderDeep(user, vars, loc) }),
   }
 }
+
+/** The task's `environment:`, merged along its chain (inner keys win). */
+export function environment(chain: AnyNode[], vars: Vars): Record<string, string> | undefined {
+  const env: Record<string, string> = {}
+  for (const node of chain)
+    if (node.environment) Object.assign(env, renderDeep(node.environment, vars, node.loc))
+  return Object.keys(env).length
+    ? Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]))
+    : undefined
+}

@@ -32,3 +32,11 @@ export function itemLabel(node: TaskNode | IncludeNode, vars: Vars, item: unknow
   if (node.loopControl?.label !== undefined) return String(renderDeep(node.loopControl.label, vars, node.loc))
   return typeof item === 'string' ? item : JSON.stringify(item)
 }
+
+/** The per-item variables of a loop item: the loop variable, ansible_loop_var and the index_var. */
+export function itemVars(node: TaskNode | IncludeNode, item: unknown, index: number): Vars {
+  const loopVar = node.loopControl?.loopVar ?? 'item'
+  const extra: Vars = { [loopVar]: item, ansible_loop_var: loopVar }
+  if (node.loopControl?.indexVar) extra[node.loopControl.indexVar] = index
+  return extra
+}

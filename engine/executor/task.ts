@@ -4,16 +4,17 @@
  */
 import type { Vars } from '../inventory/model.js'
 import { getModule } from '../modules/index.js'
-import { ModuleFailure, type ModuleResult } from '../modules/types.js'
+import { ModuleFailure, type ItemOutcome, type ModuleContext, type ModuleResult } from '../modules/types.js'
 import type { HostStatus } from '../output/events.js'
 import type { AnyNode, TaskNode } from '../playbook/types.js'
 import { evalCondition, renderDeep, toBool } from '../template/index.js'
 import type { PlayContext } from './context.js'
-import { itemLabel, loopItems } from './loop.js'
+import { itemLabel, itemVars, loopItems } from './loop.js'
+import { batchItems } from './loop-batch.js'
 import { becomeFor, type HostState } from './state.js'
 import { withNoLog, type ConnectionPool } from './connections.js'
 import { censored, emitResult, failureOutcome, isHidden, recordOutcome } from './record.js'
-import { inherited, loginVars, taskName } from './chain.js'
+import { environment, inherited, loginVars, taskName } from './chain.js'
 
 export interface TaskOutcome {
   status: HostStatus
@@ -23,7 +24,7 @@ export interface TaskOutcome {
 
 export class TaskRunner {
   constructor(
-    private readonly pc: PlayContext,
+    readonly pc: PlayContext,
     private readonly pool: ConnectionPool,
   ) {}
 
@@ -74,18 +75,18 @@ export class TaskRunner {
     const results: ModuleResult[] = []
     let status: HostStatus = 'skipped'
     const hidden = isHidden(this.pc, state, chain, task)
+    const batched = await batchItems(this, task, chain, state.name, items, target, hidden)
     for (const [index, item] of items.entries()) {
-      const extra: Vars = { [loopVar]: item, ansible_loop_var: loopVar }
-      if (task.loopControl?.indexVar) extra[task.loopControl.indexVar] = index
-      const itemVars = this.pc.varsOf(state.name, chain, extra)
+      const extra = itemVars(task, item, index)
+      const vars = this.pc.varsOf(state.name, chain, extra)
       const one = await Promise.resolve()
         .then(() =>
-          this.conditionsHold([task], itemVars)
-            ? this.once(task, chain, state.name, extra, target, hidden)
+          this.conditionsHold([task], vars)
+            ? this.once(task, chain, state.name, extra, target, hidden, batched.get(index))
             : SKIPPED(),
         )
         .catch((err: unknown) => failureOutcome(err))
-      const label = hidden ? 'None' : itemLabel(task, itemVars, item)
+      const label = hidden ? 'None' : itemLabel(task, vars, item)
       results.push({ ...one.result, [loopVar]: item, ansible_loop_var: loopVar })
       emitResult(this.pc, task, state.name, hidden ? censored(one) : one, 0, target, label)
       status = worst(status, one.status)
@@ -110,33 +111,18 @@ export class TaskRunner {
     target: string | undefined,
     /** no_log: the -vvv command log shows no command lines either */
     hidden: boolean,
+    done?: ItemOutcome,
   ): Promise<TaskOutcome> {
     const vars = this.pc.varsOf(host, chain, extra)
-    const opts = this.pc.opts
     const run = async (): Promise<ModuleResult> => {
       const args = renderDeep(task.args, vars, task.loc) as Record<string, unknown>
       const module = getModule(task.module)
-      const runOn = target ?? host
-      const login = loginVars(chain, this.pc.play.inherit, target ? this.pc.varsOf(target, []) : vars)
-      const pooled = await this.pool.get(runOn, login)
-      const conn = hidden ? withNoLog(pooled) : pooled
-      const checkMode = task.checkMode ?? inherited(chain, 'checkMode') ?? opts.checkMode
-      const timeout =
-        task.timeout === undefined ? undefined : Number(renderDeep(task.timeout, vars, task.loc)) * 1000
-      const ctx = this.pc.moduleContext(task, runOn, vars, {
-        conn,
-        become: this.become(chain, vars),
-        env: environment(chain, vars),
-        checkMode,
-        diffMode: opts.diffMode,
-        timeoutMs: timeout,
-        signal: opts.kill,
-      })
-      if (task.module === 'debug' && Number(args['verbosity'] ?? 0) > opts.verbosity) {
+      const ctx = await this.moduleContext(task, chain, host, vars, target, hidden)
+      if (task.module === 'debug' && Number(args['verbosity'] ?? 0) > this.pc.opts.verbosity) {
         return { changed: false, skipped: true, skip_reason: 'Verbosity threshold not met.' }
       }
       const plan = await module.check(args, ctx)
-      if (checkMode) {
+      if (ctx.checkMode) {
         if (plan.skipInCheck) return { changed: false, skipped: true, msg: plan.skipInCheck }
         return { ...plan.result, changed: plan.changed, diff: plan.diff }
       }
@@ -144,7 +130,8 @@ export class TaskRunner {
       const result = await module.apply(plan, args, ctx)
       return { ...result, diff: result.diff ?? plan.diff }
     }
-    let result = await attempt(run)
+    // a loop item done in its loop's batch (loop-batch.ts) only goes through until/changed_when
+    let result = done ? await attempt(() => outcomeOf(done)) : await attempt(run)
     if (task.until.length) result = await this.retryUntil(task, host, vars, run, result)
     result = this.judge(task, vars, result)
     const status: HostStatus = result.failed
@@ -201,8 +188,37 @@ export class TaskRunner {
     return out
   }
 
+  /** The connection and context a task's module runs with on a host. */
+  async moduleContext(
+    task: TaskNode,
+    chain: AnyNode[],
+    host: string,
+    vars: Vars,
+    target: string | undefined,
+    hidden: boolean,
+  ): Promise<ModuleContext> {
+    const opts = this.pc.opts
+    const runOn = target ?? host
+    const pooled = await this.pool.get(runOn, this.loginOf(chain, vars, target))
+    const timeout =
+      task.timeout === undefined ? undefined : Number(renderDeep(task.timeout, vars, task.loc)) * 1000
+    return this.pc.moduleContext(task, runOn, vars, {
+      conn: hidden ? withNoLog(pooled) : pooled,
+      become: this.become(chain, vars),
+      env: environment(chain, vars),
+      checkMode: task.checkMode ?? inherited(chain, 'checkMode') ?? opts.checkMode,
+      diffMode: opts.diffMode,
+      timeoutMs: timeout,
+      signal: opts.kill,
+    })
+  }
+
+  loginOf(chain: AnyNode[], vars: Vars, target: string | undefined): Vars {
+    return loginVars(chain, this.pc.play.inherit, target ? this.pc.varsOf(target, []) : vars)
+  }
+
   /** Keywords win over the `ansible_become*` variables (as in Ansible); all may be templates. */
-  private become(chain: AnyNode[], vars: Vars) {
+  become(chain: AnyNode[], vars: Vars) {
     const play = this.pc.play.inherit
     const pick = (v: unknown, fallback: string) => {
       const value = v ?? vars[fallback]
@@ -230,13 +246,9 @@ async function attempt(run: () => Promise<ModuleResult>): Promise<ModuleResult> 
   }
 }
 
-function environment(chain: AnyNode[], vars: Vars): Record<string, string> | undefined {
-  const env: Record<string, string> = {}
-  for (const node of chain)
-    if (node.environment) Object.assign(env, renderDeep(node.environment, vars, node.loc))
-  return Object.keys(env).length
-    ? Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]))
-    : undefined
+const outcomeOf = async (o: ItemOutcome): Promise<ModuleResult> => {
+  if ('error' in o) throw o.error
+  return o.result
 }
 
 const ORDER: HostStatus[] = ['skipped', 'ok', 'changed', 'failed', 'unreachable']

@@ -9,10 +9,7 @@ import {
   attrScript,
   run,
   runThenStat,
-  runThenStatReport,
   statPaths,
-  syncAttrsScript,
-  type Attrs,
   type RemoteStat,
   type StatResult,
 } from '../connection/remote-fs.js'
@@ -27,12 +24,18 @@ import {
   parseMode,
   wantAttrs,
   type AttrFix,
-  type WantAttrs,
 } from './mode.js'
-import { ModuleFailure, type FileDiff, type Module, type ModuleContext, type ModuleResult } from './types.js'
-import { fixedAttrs } from './file-job.js'
-
-type State = 'file' | 'directory' | 'link' | 'hard' | 'touch' | 'absent'
+import { ModuleFailure, type FileDiff, type Module, type ModuleContext } from './types.js'
+import {
+  applyDirectory,
+  batchDirectories,
+  fastDirectory,
+  mkdirsScript,
+  prevStateOf,
+  resultOf,
+  type FastDirectory,
+  type State,
+} from './file-directory.js'
 
 interface FileData {
   path: string
@@ -41,68 +44,7 @@ interface FileData {
   state: State
   src?: string | undefined
   /** state=directory outside check/diff mode: `apply` checks and changes in one round trip */
-  fast?: { want: WantAttrs; follow: boolean } | undefined
-}
-
-/** Creates each missing directory of `path` with the attributes a new one gets. */
-function mkdirsScript(path: string, want: WantAttrs): string[] {
-  const { mode, ...owner } = attrFix(undefined, want, true)
-  // mkdir -m sets the exact mode (umask aside): one process per directory instead of two
-  const m = mode !== undefined ? ` -m ${mode.toString(8)}` : ''
-  return ancestry(path).map((d) => {
-    const attrs = hasFix(owner) ? ` && ${attrScript([d], owner)}` : ''
-    return `[ -d ${shq(d)} ] || { mkdir${m} -- ${shq(d)}${attrs}; } || exit 62`
-  })
-}
-
-/** state=directory in one round trip; undefined when the path is a link or not a directory. */
-async function applyDirectory(
-  path: string,
-  fast: NonNullable<FileData['fast']>,
-  ctx: ModuleContext,
-): Promise<ModuleResult | undefined> {
-  const q = shq(path)
-  const script = [
-    `if [ -L ${q} ] || { [ -e ${q} ] && [ ! -d ${q} ]; }; then echo @@fallback; exit 0; fi`,
-    `if [ -d ${q} ]; then`,
-    syncAttrsScript(path, fast.want as Attrs),
-    `else echo @@fixed`,
-    ...mkdirsScript(path, fast.want),
-    `fi`,
-  ].join('\n')
-  const r = await runThenStatReport(ctx, script, path, 'changing', { follow: fast.follow, afterSync: true })
-  if (/^@@fallback$/m.test(r.stdout)) return undefined
-  const result = resultOf(path, r.stat, 'directory')
-  return /^@@fixed$/m.test(r.stdout) ? { changed: true, ...result } : { ...result, changed: false }
-}
-
-function prevStateOf(st: StatResult): string {
-  if (!st.exists) return 'absent'
-  return st.type === 'link' ? 'link' : st.type === 'directory' ? 'directory' : st.nlink > 1 ? 'hard' : 'file'
-}
-
-/** Ansible's file result: path, state, mode, owner, group, uid, gid, size (dest/src for links). */
-function resultOf(path: string, st: StatResult, state: State, src?: string): Record<string, unknown> {
-  const base = state === 'link' || state === 'hard' ? { dest: path, src } : { path }
-  if (!st.exists) return { ...base, state: 'absent' }
-  const shown = state === 'touch' ? prevStateOf(st) : state
-  return {
-    ...base,
-    state: shown,
-    mode: formatMode(st.mode),
-    owner: st.owner,
-    group: st.group,
-    uid: st.uid,
-    gid: st.gid,
-    size: st.size,
-  }
-}
-
-/** `/a/b/c` → ['/a', '/a/b', '/a/b/c'] (for creating each missing directory with its attributes) */
-function ancestry(path: string): string[] {
-  const parts = path.split('/').filter(Boolean)
-  const lead = path.startsWith('/') ? '/' : ''
-  return parts.map((_, i) => lead + parts.slice(0, i + 1).join('/'))
+  fast?: FastDirectory | undefined
 }
 
 /** Whether anything under a directory differs from the wanted attributes (recurse=yes). */
@@ -156,13 +98,10 @@ export const fileModule: Module = {
     const path = arg<string>(args, 'path', 'dest', 'name')
     if (!path) throw new ModuleFailure('path is required')
     const follow = flag(args.follow, true)
-    if (!ctx.checkMode && !ctx.diffMode && args.state === 'directory' && !flag(args.recurse)) {
-      const want = fixedAttrs(args, true)
-      if (want) {
-        const fast = { want, follow }
-        const data: FileData = { path, script: '', follow, state: 'directory', fast }
-        return { changed: true, data }
-      }
+    const quick = fastDirectory(args, ctx)
+    if (quick) {
+      const data: FileData = { path, script: '', follow, state: 'directory', fast: quick.fast }
+      return { changed: true, data }
     }
     const force = flag(args.force)
     const recurse = flag(args.recurse)
@@ -311,4 +250,6 @@ export const fileModule: Module = {
     const st = await runThenStat(ctx, d.script, d.path, doing, { follow: d.follow, linkInfo: 'none' })
     return { changed: true, ...resultOf(d.path, st, d.state, d.src) }
   },
+
+  batch: batchDirectories,
 }

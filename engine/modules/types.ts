@@ -62,7 +62,16 @@ export interface Module<A extends Record<string, unknown> = Record<string, unkno
   name: string
   check(args: A, ctx: ModuleContext): Promise<Plan>
   apply(plan: Plan, args: A, ctx: ModuleContext): Promise<ModuleResult>
+  /**
+   * Optional: a loop's items (outside check and diff mode) in one round trip, each item's work done
+   * on the host in order, as one by one. Returns the outcomes of the leading items it did; the
+   * executor runs the rest one by one.
+   */
+  batch?(items: A[], ctx: ModuleContext): Promise<ItemOutcome[]>
 }
+
+/** One loop item's outcome from Module.batch: its result, or the error its run would have thrown. */
+export type ItemOutcome = { result: ModuleResult } | { error: unknown }
 
 /** A task failure the module detected (bad state on the host, missing file, non-zero rc). */
 export class ModuleFailure extends Error {
