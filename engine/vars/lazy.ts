@@ -17,14 +17,23 @@ export interface LazyOptions {
   verbatim?: ((variable: string) => boolean) | undefined
 }
 
+/**
+ * Variable values are never changed in place (set_fact and register replace them), so a list's or
+ * mapping's answer is kept: registered results are walked once, not at every task.
+ */
+const rendering = new WeakMap<object, boolean>()
+
 export function needsRendering(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{')
+  if (v === null || typeof v !== 'object') return false
   if (v instanceof EncryptedString) return true
-  if (Array.isArray(v)) return v.some(needsRendering)
-  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    for (const x of Object.values(v)) if (needsRendering(x)) return true
+  let known = rendering.get(v)
+  if (known === undefined) {
+    if (Array.isArray(v)) known = v.some(needsRendering)
+    else known = Object.getPrototypeOf(v) === Object.prototype && Object.values(v).some(needsRendering)
+    rendering.set(v, known)
   }
-  return false
+  return known
 }
 
 /** A view of `raw` where templated values render on first read (then stay cached). */

@@ -27,13 +27,27 @@ export interface HostScope {
   hostvars?: Vars | undefined
 }
 
+/** Per inventory and host: what only the inventory decides, asked for at every task */
+const perHost = new WeakMap<Inventory, Map<string, { sources: VarSource[]; groupNames: string[] }>>()
+
+function inventoryFacts(inv: Inventory, host: string): { sources: VarSource[]; groupNames: string[] } {
+  let hosts = perHost.get(inv)
+  if (!hosts) perHost.set(inv, (hosts = new Map()))
+  let hit = hosts.get(host)
+  if (!hit) {
+    const own = new Set(inv.hosts.get(host)?.layers ?? [])
+    const sources = hostVarLayers(inv, host).map((layer) => ({
+      level: own.has(layer) ? ('inventory host vars' as const) : ('inventory group vars' as const),
+      origin: layer.origin,
+      vars: layer.vars,
+    }))
+    hosts.set(host, (hit = { sources, groupNames: groupNamesOf(inv, host) }))
+  }
+  return hit
+}
+
 export function inventorySources(inv: Inventory, host: string): VarSource[] {
-  const own = new Set(inv.hosts.get(host)?.layers ?? [])
-  return hostVarLayers(inv, host).map((layer) => ({
-    level: own.has(layer) ? 'inventory host vars' : 'inventory group vars',
-    origin: layer.origin,
-    vars: layer.vars,
-  }))
+  return [...inventoryFacts(inv, host).sources]
 }
 
 /** Sources that are the same for every task of the play on this host. */
@@ -92,7 +106,7 @@ export function magicVars(s: HostScope): Vars {
   return {
     inventory_hostname: s.host,
     inventory_hostname_short: s.host.split('.')[0],
-    group_names: groupNamesOf(inv, s.host),
+    group_names: inventoryFacts(inv, s.host).groupNames,
     groups: groupsMap(inv),
     hostvars: s.hostvars ?? {},
     play_hosts: s.batch ?? playHosts,
