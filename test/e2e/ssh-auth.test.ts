@@ -33,6 +33,8 @@ describe('ssh authentication and become (real sshd)', function () {
   const encrypted = makeKey(dir, 'id_encrypted', 'secret passphrase')
   const agentKey = makeKey(dir, 'id_agent')
   const stranger = makeKey(dir, 'id_stranger')
+  // signed with a KeyObject made once (key-signer.ts) or, for ECDSA, by ssh2 itself
+  const otherTypes = ['rsa', 'ecdsa'].map((t) => makeKey(dir, `id_${t}`, '', t))
   const knownHosts = join(dir, 'known_hosts')
   const agentSock = join(dir, 'agent.sock')
   let sshd: Sshd
@@ -54,7 +56,7 @@ describe('ssh authentication and become (real sshd)', function () {
 
   before(async () => {
     ensureTestUsers()
-    const keys = [key, encrypted, agentKey].map(publicKey)
+    const keys = [key, encrypted, agentKey, ...otherTypes].map(publicKey)
     sshd = await startSshd({ host: HOST, port: PORT, authorizedKeys: keys })
     writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`)
     agent = spawn('ssh-agent', ['-D', '-a', agentSock], { stdio: 'ignore' })
@@ -74,6 +76,15 @@ describe('ssh authentication and become (real sshd)', function () {
   it('authenticates with a key file', async () => {
     const conn = await newFactory().connect('k', vars({ ansible_ssh_private_key_file: key }))
     expect((await conn.exec('id -u')).stdout).to.equal('0\n')
+  })
+
+  it('authenticates with RSA and ECDSA key files, twice each with the same loaded key', async () => {
+    const f = newFactory()
+    for (const file of otherTypes)
+      for (const name of ['1', '2']) {
+        const conn = await f.connect(`${file}${name}`, vars({ ansible_ssh_private_key_file: file }))
+        expect((await conn.exec('id -u')).stdout, file).to.equal('0\n')
+      }
   })
 
   it('asks for the passphrase of an encrypted key once per key file', async () => {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2'
 import { promptLine } from '../../vault/prompt.js'
+import { withCachedSigner } from './key-signer.js'
 
 export type AskPassphrase = (keyFile: string) => Promise<string | undefined>
 
@@ -50,7 +51,7 @@ export class KeyStore {
     }
     const data = readFileSync(file)
     const plain = ssh2.utils.parseKey(data)
-    if (!(plain instanceof Error)) return plain
+    if (!(plain instanceof Error)) return withCachedSigner(plain)
     if (!needsPassphrase(plain)) {
       if (explicit) throw new KeyLoadError(`cannot read private key ${file}: ${plain.message}`)
       return undefined
@@ -68,7 +69,7 @@ export class KeyStore {
         )
       }
       const key = ssh2.utils.parseKey(data, passphrase)
-      if (!(key instanceof Error)) return key
+      if (!(key instanceof Error)) return withCachedSigner(key)
     }
     throw new KeyLoadError(`wrong passphrase for private key ${file}`)
   }
