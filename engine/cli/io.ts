@@ -14,10 +14,29 @@ export function processIo(): Io {
     if (err.code === 'EPIPE') process.exit(0)
     throw err
   })
+  // a run prints a line per host and task: gathered per turn of the event loop, they cost one
+  // write instead of one each (1,300 writes for 50 hosts); stderr and exit flush them first
+  let pending: string[] = []
+  const flush = () => {
+    if (!pending.length) return
+    const text = pending.join('')
+    pending = []
+    process.stdout.write(text)
+  }
+  process.once('exit', flush)
   return {
-    out: (t) => void process.stdout.write(t),
-    outBytes: (d) => void process.stdout.write(d),
-    err: (t) => void process.stderr.write(t),
+    out: (t) => {
+      if (!pending.length) setImmediate(flush)
+      pending.push(t)
+    },
+    outBytes: (d) => {
+      flush()
+      process.stdout.write(d)
+    },
+    err: (t) => {
+      flush()
+      process.stderr.write(t)
+    },
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
   }
