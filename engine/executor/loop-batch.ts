@@ -9,7 +9,6 @@ import { getModule } from '../modules/index.js'
 import type { ItemOutcome } from '../modules/types.js'
 import type { AnyNode, TaskNode } from '../playbook/types.js'
 import { renderDeep } from '../template/index.js'
-import { itemVars } from './loop.js'
 import { environment } from './chain.js'
 import type { TaskRunner } from './task.js'
 
@@ -18,7 +17,8 @@ export async function batchItems(
   task: TaskNode,
   chain: AnyNode[],
   host: string,
-  items: unknown[],
+  /** Each item's variables (with its loop variable) */
+  items: Vars[],
   target: string | undefined,
   hidden: boolean,
 ): Promise<Map<number, ItemOutcome>> {
@@ -30,8 +30,7 @@ export async function batchItems(
   const picked: { index: number; args: Record<string, unknown>; vars: Vars }[] = []
   let shape: string | undefined
   try {
-    for (const [index, item] of items.entries()) {
-      const vars = runner.pc.varsOf(host, chain, itemVars(task, item, index))
+    for (const [index, vars] of items.entries()) {
       if (!runner.conditionsHold([task], vars)) continue
       // one connection and context serve all items: only when nothing shaping them differs
       const login = runner.loginOf(chain, vars, target)

@@ -75,14 +75,16 @@ export class TaskRunner {
     const results: ModuleResult[] = []
     let status: HostStatus = 'skipped'
     const hidden = isHidden(this.pc, state, chain, task)
-    const batched = await batchItems(this, task, chain, state.name, items, target, hidden)
+    // each item's variables, built once for its condition, its label, its run and the batch
+    const extras = items.map((item, index) => itemVars(task, item, index))
+    const views = extras.map((extra) => this.pc.varsOf(state.name, chain, extra))
+    const batched = await batchItems(this, task, chain, state.name, views, target, hidden)
     for (const [index, item] of items.entries()) {
-      const extra = itemVars(task, item, index)
-      const vars = this.pc.varsOf(state.name, chain, extra)
+      const vars = views[index]!
       const one = await Promise.resolve()
         .then(() =>
           this.conditionsHold([task], vars)
-            ? this.once(task, chain, state.name, extra, target, hidden, batched.get(index))
+            ? this.once(task, chain, state.name, extras[index]!, target, hidden, batched.get(index), vars)
             : SKIPPED(),
         )
         .catch((err: unknown) => failureOutcome(err))
@@ -112,8 +114,8 @@ export class TaskRunner {
     /** no_log: the -vvv command log shows no command lines either */
     hidden: boolean,
     done?: ItemOutcome,
+    vars = this.pc.varsOf(host, chain, extra),
   ): Promise<TaskOutcome> {
-    const vars = this.pc.varsOf(host, chain, extra)
     const run = async (): Promise<ModuleResult> => {
       const args = renderDeep(task.args, vars, task.loc) as Record<string, unknown>
       const module = getModule(task.module)
