@@ -15,8 +15,8 @@ import {
   type Attrs,
   type StatResult,
 } from '../connection/remote-fs.js'
-import { fixedAttrs } from './file-job.js'
-import { arg, attrFix, flag, formatMode, hasFix, type WantAttrs } from './mode.js'
+import { attrsOf, fixedAttrs } from './file-job.js'
+import { arg, attrFix, flag, hasFix, type WantAttrs } from './mode.js'
 import type { ItemOutcome, ModuleContext, ModuleResult } from './types.js'
 
 export type State = 'file' | 'directory' | 'link' | 'hard' | 'touch' | 'absent'
@@ -38,16 +38,7 @@ export function resultOf(path: string, st: StatResult, state: State, src?: strin
   const base = state === 'link' || state === 'hard' ? { dest: path, src } : { path }
   if (!st.exists) return { ...base, state: 'absent' }
   const shown = state === 'touch' ? prevStateOf(st) : state
-  return {
-    ...base,
-    state: shown,
-    mode: formatMode(st.mode),
-    owner: st.owner,
-    group: st.group,
-    uid: st.uid,
-    gid: st.gid,
-    size: st.size,
-  }
+  return { ...base, state: shown, ...attrsOf(st) }
 }
 
 /** `/a/b/c` → ['/a', '/a/b', '/a/b/c'] (for creating each missing directory with its attributes) */
