@@ -12,9 +12,25 @@ export function inherited<K extends keyof AnyNode>(chain: AnyNode[], key: K): An
   return undefined
 }
 
-export function taskName(task: TaskNode): string {
-  const name = task.name ?? task.module
+export function taskName(task: TaskNode, name: string = task.name ?? task.module): string {
   return task.role ? `${task.role.name} : ${name}` : name
+}
+
+/**
+ * The TASK banner's name, templated with the first host's variables as Ansible does; a template
+ * that fails (`{{ item }}` outside the loop, an undefined variable) shows as written. `redact`
+ * masks vault values a template may have pulled in.
+ */
+export function bannerName(task: TaskNode, vars: Vars | undefined, redact: (s: string) => string): string {
+  const name = task.name
+  if (!vars || !name?.includes('{{')) return taskName(task)
+  try {
+    const out = renderDeep(name, vars, { ...task.loc, key: 'name' })
+    const text = typeof out === 'object' && out !== null ? JSON.stringify(out) : String(out ?? '')
+    return taskName(task, redact(text))
+  } catch {
+    return taskName(task)
+  }
 }
 
 /**

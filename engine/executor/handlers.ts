@@ -6,7 +6,7 @@ import type { TaskNode } from '../playbook/types.js'
 import type { PlayContext } from './context.js'
 import type { HostState } from './state.js'
 import type { Strategy } from './strategy.js'
-import { taskName } from './chain.js'
+import { bannerName } from './chain.js'
 
 export class Handlers {
   constructor(
@@ -32,7 +32,9 @@ export class Handlers {
       for (const h of eligible) for (const n of names) h.notified.delete(n)
       this.pc.opts.sink({
         type: 'task_start',
-        name: taskName(handler),
+        name: bannerName(handler, this.pc.varsOf(eligible[0]!.name, [handler]), (s) =>
+          this.pc.opts.secrets.redact(s),
+        ),
         hosts: eligible.length,
         handler: true,
       })

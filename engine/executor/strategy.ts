@@ -12,7 +12,7 @@ import { renderDeep } from '../template/index.js'
 import type { PlayContext } from './context.js'
 import { loadInclude } from './includes.js'
 import type { HostState } from './state.js'
-import { inherited, taskName } from './chain.js'
+import { bannerName, inherited, taskName } from './chain.js'
 import type { TaskOutcome, TaskRunner } from './task.js'
 import type { Handlers } from './handlers.js'
 
@@ -99,7 +99,9 @@ export class Strategy {
       this.started.add(task.id)
       this.pc.opts.sink({
         type: 'task_start',
-        name: taskName(task),
+        name: bannerName(task, hosts[0] && this.pc.varsOf(hosts[0].name, inner), (s) =>
+          this.pc.opts.secrets.redact(s),
+        ),
         hosts: hosts.length,
         handler: false,
         path: `${task.loc.file}:${task.loc.line}`,

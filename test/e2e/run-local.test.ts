@@ -225,6 +225,21 @@ describe('tsplay run (local connection)', function () {
     ])
   })
 
+  it('templates task names in banners with the first host variables, masking vault values', async () => {
+    writeFileSync(join(root, 'pw'), 'pw-names-1\n')
+    writeFileSync(join(root, 'v.yml'), 'secret: N4meSecret!\n')
+    const pw = ['--vault-password-file', join(root, 'pw')]
+    expect((await runCli(['vault', 'encrypt', join(root, 'v.yml'), ...pw])).code).to.equal(0)
+    const args = ['run', 'task-names.yml', '-i', 'inventory.ini', '-e', `@${join(root, 'v.yml')}`, ...pw]
+    const r = await runCli(args, { cwd: dir })
+    expect(r.code, r.stdout + r.stderr).to.equal(0)
+    expect(r.stdout).to.contain('TASK [Install nginx on h1] ***')
+    expect(r.stdout).to.contain('TASK [Item {{ item }}] ***')
+    expect(r.stdout).to.contain('TASK [Password ********] ***')
+    expect(r.stdout).to.contain('RUNNING HANDLER [restart nginx] ***')
+    expect(r.stdout).not.to.contain('N4meSecret!')
+  })
+
   for (const playbook of ['serial-fail.yml', 'end-play.yml', 'fatal-rescue.yml']) {
     it(`gives the same recap as ansible-playbook for ${playbook}`, async () => {
       const r = await run(playbook, root)
