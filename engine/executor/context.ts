@@ -112,6 +112,7 @@ export class PlayContext {
       renderTemplate: (path) =>
         renderFile(path, vars, { resolveSecret: (s) => this.opts.decrypt?.(s, 'template') }),
       artifactsDir: this.opts.artifactsDir || join(this.playDir, 'artifacts'),
+      readText: this.opts.readText,
     }
   }
 }

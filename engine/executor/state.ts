@@ -26,6 +26,8 @@ export interface RunOptions {
   startAtTask?: string | undefined
   becomePassword?: string | undefined
   decrypt?: Decrypt | undefined
+  /** Reads controller files for modules (include_vars), decrypting vault files with the run's keyring */
+  readText?: ((path: string) => string) | undefined
   secrets: SecretSet
   /** Where `fetch` writes */
   artifactsDir: string

@@ -52,15 +52,17 @@ function statOf(p: string) {
   }
 }
 
-function readVarsFile(path: string): Vars {
+function readVarsFile(path: string, readText: (path: string) => string): Vars {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readText(path)
   } catch (err) {
+    // a vault file without the right password: the keyring's one-paragraph message
+    if (isTsplayError(err)) throw new ModuleFailure(err.problems.map(formatProblem).join('\n'))
     throw new ModuleFailure(`Could not read ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`)
   }
   if (text.startsWith('$ANSIBLE_VAULT;')) {
-    throw new ModuleFailure(`${path} is a vault-encrypted file, which include_vars cannot decrypt yet`)
+    throw new ModuleFailure(`${path} is a vault-encrypted file and this run has no vault password`)
   }
   let data: unknown
   try {
@@ -117,7 +119,11 @@ function deepMerge(a: Vars, b: Vars): Vars {
   return out
 }
 
-export function includeVars(args: IncludeVarsArgs, ctx: Pick<ModuleContext, 'vars'>): ModuleResult {
+export function includeVars(
+  args: IncludeVarsArgs,
+  ctx: Pick<ModuleContext, 'vars' | 'readText'>,
+): ModuleResult {
+  const readText = ctx.readText ?? ((p: string) => readFileSync(p, 'utf8'))
   let files: string[]
   if (args.dir !== undefined) {
     const dir = findVarsPath(String(args.dir), ctx.vars, (p) => statOf(p)?.isDirectory() === true)
@@ -130,7 +136,7 @@ export function includeVars(args: IncludeVarsArgs, ctx: Pick<ModuleContext, 'var
   }
   let vars: Vars = {}
   for (const f of files) {
-    const loaded = readVarsFile(f)
+    const loaded = readVarsFile(f, readText)
     vars = args.hash_behaviour === 'merge' ? deepMerge(vars, loaded) : { ...vars, ...loaded }
   }
   const facts = args.name ? { [String(args.name)]: vars } : vars

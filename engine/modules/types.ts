@@ -56,6 +56,8 @@ export interface ModuleContext {
   renderTemplate(path: string): string
   /** Where `fetch` stores files (`artifacts/` by default) */
   artifactsDir: string
+  /** Reads a controller file's text, decrypting a vault file (include_vars); default: plain read */
+  readText?: ((path: string) => string) | undefined
 }
 
 export interface Module<A extends Record<string, unknown> = Record<string, unknown>> {

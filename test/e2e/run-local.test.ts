@@ -240,6 +240,20 @@ describe('tsplay run (local connection)', function () {
     expect(r.stdout).not.to.contain('N4meSecret!')
   })
 
+  it('include_vars decrypts a whole-file vault with the run password, and fails clearly without it', async () => {
+    writeFileSync(join(root, 'pw'), 'pw-include-1\n')
+    writeFileSync(join(root, 'secrets.yml'), 'db_password: Inc1uded!\n')
+    const pw = ['--vault-password-file', join(root, 'pw')]
+    expect((await runCli(['vault', 'encrypt', join(root, 'secrets.yml'), ...pw])).code).to.equal(0)
+    const ok = await run('include-vault.yml', root, ...pw)
+    expect(ok.code, ok.stdout + ok.stderr).to.equal(0)
+    expect(ok.stdout).not.to.contain('Inc1uded!')
+    expect(results(ok.stdout, 'And is masked')[0]!.msg).to.equal('password ********')
+    const without = await run('include-vault.yml', root)
+    expect(without.code).to.equal(2)
+    expect(results(without.stdout, 'Load the vault file')[0]!.msg).to.match(/vault/i)
+  })
+
   for (const playbook of ['serial-fail.yml', 'end-play.yml', 'fatal-rescue.yml']) {
     it(`gives the same recap as ansible-playbook for ${playbook}`, async () => {
       const r = await run(playbook, root)

@@ -127,6 +127,7 @@ Examples:
         startAtTask: str(parsed.values['start-at-task']),
         becomePassword,
         decrypt,
+        readText: options.readText,
         secrets: keyring.secrets,
         artifactsDir: resolve(process.cwd(), 'artifacts'),
         stop,
