@@ -1,7 +1,7 @@
 /**
  * YAML → plain data, remembering where every mapping, sequence and key came from so that later
  * validation can point at file, line and column. Uses YAML 1.1 rules as Ansible (PyYAML) does:
- * `yes`/`no`/`on`/`off` are booleans and `0644` is octal.
+ * `yes`/`no`/`on`/`off` are booleans (`y`/`n` are not) and `0644` is octal.
  */
 import { readFileSync } from 'node:fs'
 import YAML, { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml'
@@ -38,6 +38,21 @@ const vaultTag = {
 }
 const unsafeTag = { tag: '!unsafe', resolve: (text: string) => text }
 
+/** YAML 1.1 makes `y` and `n` booleans; PyYAML, and so Ansible, reads them as strings. */
+const PYYAML_BOOL = new Map([
+  [true, /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/],
+  [false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/],
+])
+type Tags = Extract<NonNullable<YAML.ParseOptions & YAML.SchemaOptions>['customTags'], unknown[]>
+function ansibleTags(tags: Tags): Tags {
+  const out = tags.map((t) => {
+    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t
+    const value = t.test.test('true')
+    return { ...t, test: PYYAML_BOOL.get(value)! }
+  })
+  return [...out, vaultTag, unsafeTag]
+}
+
 export function parseYaml(text: string, file: string): unknown[] {
   const lineCounter = new LineCounter()
   const docs = YAML.parseAllDocuments(text, {
@@ -46,7 +61,7 @@ export function parseYaml(text: string, file: string): unknown[] {
     merge: true,
     uniqueKeys: true,
     prettyErrors: false,
-    customTags: [vaultTag, unsafeTag],
+    customTags: ansibleTags,
   })
   const list = Array.isArray(docs) ? docs : [docs]
   const at = (offset: number): SourceLocation => {

@@ -12,6 +12,16 @@ describe('parseYamlDocument()', () => {
     })
   })
 
+  it('reads y and n as strings, as PyYAML (and so Ansible) does, though YAML 1.1 makes them booleans', () => {
+    expect(parseYamlDocument('a: y\nb: N\ny: 1\nc: On\nd: NO\n', 'x.yml')).to.deep.equal({
+      a: 'y',
+      b: 'N',
+      y: 1,
+      c: true,
+      d: false,
+    })
+  })
+
   it('remembers the line and column of every key and list item', () => {
     const doc = parseYamlDocument('top:\n  - name: one\n    when: x\n', 'x.yml') as {
       top: Record<string, unknown>[]
