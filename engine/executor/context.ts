@@ -61,6 +61,7 @@ export class PlayContext {
         play: this.play,
         facts: state?.facts,
         hostFacts: state?.hostFacts,
+        data: state?.data,
         extraVars: this.opts.extraVars,
         playHosts: this.run.playHosts,
         batch: this.run.batch,

@@ -59,14 +59,12 @@ export function recordOutcome(
     outcome.ignored = true
   const facts = outcome.result['ansible_facts'] as Vars | undefined
   if (facts && outcome.status !== 'failed') {
-    if (task.module === 'setup') state.facts = { ...state.facts, ...facts }
-    else Object.assign(state.hostFacts, facts)
-    state.version++
+    if (task.module === 'setup') {
+      state.facts = { ...state.facts, ...facts }
+      state.version++
+    } else state.setFacts(facts, task.module !== 'include_vars')
   }
-  if (task.register) {
-    state.hostFacts[task.register] = outcome.result
-    state.version++
-  }
+  if (task.register) state.setFacts({ [task.register]: outcome.result }, true)
   if (
     outcome.status === 'changed' ||
     (outcome.status !== 'failed' && outcome.result.changed && !outcome.result.skipped)

@@ -42,8 +42,13 @@ export class HostState {
   readonly counts: HostCounts = emptyCounts()
   /** Gathered facts */
   facts: Vars | undefined
-  /** set_fact and register results */
+  /** include_vars values: templated when read, like any vars file */
   readonly hostFacts: Vars = {}
+  /**
+   * `register` results, set_fact values and other modules' facts: data, never templated again
+   * (Ansible marks module results unsafe; set_fact values were rendered when they were set)
+   */
+  readonly data: Vars = {}
   failed = false
   unreachable = false
   /** meta: end_host, or the play ended for it */
@@ -54,6 +59,14 @@ export class HostState {
   version = 0
 
   constructor(readonly name: string) {}
+
+  /** A registered result or set_fact values (`asData`), or include_vars values; the last wins. */
+  setFacts(facts: Vars, asData: boolean): void {
+    const [into, from] = asData ? [this.data, this.hostFacts] : [this.hostFacts, this.data]
+    for (const k of Object.keys(facts)) delete from[k]
+    Object.assign(into, facts)
+    this.version++
+  }
 
   get active(): boolean {
     return !this.failed && !this.unreachable && !this.ended

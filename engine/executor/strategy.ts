@@ -117,8 +117,8 @@ export class Strategy {
           ? undefined
           : (outcomes[0].result['ansible_facts'] as Vars | undefined)
       for (const h of hosts.slice(1)) {
-        if (task.register) h.hostFacts[task.register] = outcomes[0].result
-        if (facts && task.module !== 'setup') Object.assign(h.hostFacts, facts)
+        if (facts && task.module !== 'setup') h.setFacts(facts, task.module !== 'include_vars')
+        if (task.register) h.setFacts({ [task.register]: outcomes[0].result }, true)
         h.version++
       }
     }

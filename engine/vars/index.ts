@@ -37,7 +37,10 @@ export function resolveSources(sources: VarSource[], opts: VarsForOptions = {}):
     },
     decrypt: opts.decrypt,
     originOf: (k) => merged.origins.get(k)?.origin ?? 'unknown',
-    verbatim: (k) => merged.origins.get(k)?.level === 'magic',
+    verbatim: (k) => {
+      const src = merged.origins.get(k)
+      return src?.level === 'magic' || src?.verbatim === true
+    },
   })
   return { vars, origins: merged.origins }
 }

@@ -26,6 +26,8 @@ export interface VarSource {
   level: Level
   /** Where these variables came from, e.g. `inventories/prod/group_vars/all.yml` */
   origin: string
+  /** Data, never templated: module results and gathered facts (Ansible marks them unsafe) */
+  verbatim?: boolean | undefined
   vars: Vars
 }
 

@@ -14,8 +14,10 @@ export interface HostScope {
   play?: Play | undefined
   /** Gathered facts (also exposed as `ansible_facts`) */
   facts?: Vars | undefined
-  /** set_fact and register results so far */
+  /** include_vars values so far */
   hostFacts?: Vars | undefined
+  /** register results and set_fact values so far: data, never templated again */
+  data?: Vars | undefined
   extraVars?: Vars | undefined
   /** Hosts of the play (and of the current batch) */
   playHosts?: string[] | undefined
@@ -53,14 +55,15 @@ export function inventorySources(inv: Inventory, host: string): VarSource[] {
 /** Sources that are the same for every task of the play on this host. */
 export function hostSources(s: HostScope): VarSource[] {
   const out = inventorySources(s.inventory, s.host)
-  if (s.facts) out.push({ level: 'facts', origin: 'gathered facts', vars: factVars(s.facts) })
+  if (s.facts) out.push({ level: 'facts', origin: 'gathered facts', vars: factVars(s.facts), verbatim: true })
   if (s.play) {
     out.push({ level: 'play vars', origin: `${s.play.file} play "${s.play.name}" vars`, vars: s.play.vars })
     for (const f of s.play.varsFiles)
       if (f.vars) out.push({ level: 'play vars_files', origin: f.path, vars: f.vars })
   }
-  if (s.hostFacts)
-    out.push({ level: 'set_fact / register', origin: 'set_fact / register', vars: s.hostFacts })
+  if (s.hostFacts) out.push({ level: 'set_fact / register', origin: 'include_vars', vars: s.hostFacts })
+  if (s.data)
+    out.push({ level: 'set_fact / register', origin: 'set_fact / register', vars: s.data, verbatim: true })
   if (s.extraVars) out.push({ level: 'extra vars', origin: 'extra vars (-e)', vars: s.extraVars })
   out.push({ level: 'magic', origin: 'magic variables', vars: magicVars(s) })
   return out

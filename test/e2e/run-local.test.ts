@@ -254,6 +254,20 @@ describe('tsplay run (local connection)', function () {
     expect(results(without.stdout, 'Load the vault file')[0]!.msg).to.match(/vault/i)
   })
 
+  it('never templates registered results or set_fact values again, as ansible-playbook does', async () => {
+    const r = await run('data-not-templated.yml', root)
+    expect(r.code, r.stdout + r.stderr).to.equal(0)
+    expect(results(r.stdout, 'Show them')[0]!.msg).to.equal(
+      '{{ not_defined }} | {{ not_defined }} | hello world',
+    )
+    const other = mkdtempSync(join(tmpdir(), 'tsplay-run-ansible-'))
+    try {
+      expect(recap(r.stdout)).to.deep.equal(ansibleRecap('data-not-templated.yml', other))
+    } finally {
+      rmSync(other, { recursive: true, force: true })
+    }
+  })
+
   for (const playbook of ['serial-fail.yml', 'end-play.yml', 'fatal-rescue.yml']) {
     it(`gives the same recap as ansible-playbook for ${playbook}`, async () => {
       const r = await run(playbook, root)
