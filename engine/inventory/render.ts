@@ -4,6 +4,7 @@
  */
 import YAML from 'yaml'
 import { EncryptedString } from '../yaml/vault-tag.js'
+import { UnsafeText } from '../yaml/unsafe-tag.js'
 import type { Inventory, InventoryGroup, Vars } from './model.js'
 import { selectHosts } from './patterns.js'
 import { groupVars, hostVars } from './vars.js'
@@ -148,6 +149,7 @@ function compareKeys(a: string, b: string): number {
 /** Python's json.dumps(sort_keys=True, indent=4, ensure_ascii=False). */
 export function toJson(value: unknown, indent = ''): string {
   if (value instanceof EncryptedString) return toJson({ __ansible_vault: value.ciphertext }, indent)
+  if (value instanceof UnsafeText) return toJson({ __ansible_unsafe: value.text }, indent)
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'number')
     return Number.isFinite(value) ? String(value) : value > 0 ? 'Infinity' : value < 0 ? '-Infinity' : 'NaN'
@@ -171,6 +173,7 @@ function withVaultNodes(value: unknown): unknown {
     node.type = 'BLOCK_LITERAL'
     return node
   }
+  if (value instanceof UnsafeText) return value.text
   if (Array.isArray(value)) return value.map(withVaultNodes)
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withVaultNodes(v)]))
@@ -184,6 +187,7 @@ export function toYaml(value: unknown): string {
 
 /** Python's str() of a value, as `--graph --vars` prints it. */
 export function pyStr(value: unknown): string {
+  if (value instanceof UnsafeText) return value.text
   return typeof value === 'string' ? value : pyRepr(value)
 }
 
@@ -195,6 +199,7 @@ function pyRepr(value: unknown): string {
     return Number.isFinite(value) ? String(value) : value > 0 ? 'inf' : value < 0 ? '-inf' : 'nan'
   if (typeof value === 'string') return pyStringRepr(value)
   if (value instanceof EncryptedString) return pyStringRepr(value.ciphertext)
+  if (value instanceof UnsafeText) return pyStringRepr(value.text)
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`
   return `{${Object.entries(value as object)
     .map(([k, v]) => `${pyStringRepr(k)}: ${pyRepr(v)}`)

@@ -5,6 +5,7 @@
  */
 import { statSync, readFileSync } from 'node:fs'
 import { TsplayError, type Problem } from '../errors.js'
+import { UnsafeText } from '../yaml/unsafe-tag.js'
 import { EncryptedString } from '../yaml/vault-tag.js'
 import { compileTemplate, TemplateSyntaxError, type CompiledTemplate } from './compile.js'
 import { MISS } from './fast-path.js'
@@ -87,6 +88,7 @@ export function renderDeep(
       : out
   }
   if (value instanceof EncryptedString) return secret(value, origin, options)
+  if (value instanceof UnsafeText) return value.text
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined
     value.forEach((item, i) => {

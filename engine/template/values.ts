@@ -3,6 +3,7 @@
  * `int`, structural equality, ordering, and the only way either language reads a property.
  */
 import { EncryptedString } from '../yaml/vault-tag.js'
+import { UnsafeText } from '../yaml/unsafe-tag.js'
 
 /** Thrown by helpers, filters and tests; the caller adds where it happened. */
 export class TemplateFault extends Error {
@@ -110,6 +111,7 @@ export function toFloat(v: unknown, fallback: unknown = 0): number {
 export function toText(v: unknown): string {
   if (typeof v === 'string') return v
   if (v === null || v === undefined) return ''
+  if (v instanceof UnsafeText) return v.text
   if (typeof v === 'object' && !(v instanceof EncryptedString)) return JSON.stringify(v)
   return String(v)
 }

@@ -5,6 +5,7 @@
  */
 import { TsplayError } from '../errors.js'
 import type { Vars } from '../inventory/model.js'
+import { UnsafeText } from '../yaml/unsafe-tag.js'
 import { EncryptedString } from '../yaml/vault-tag.js'
 
 export interface LazyOptions {
@@ -26,7 +27,7 @@ const rendering = new WeakMap<object, boolean>()
 export function needsRendering(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{')
   if (v === null || typeof v !== 'object') return false
-  if (v instanceof EncryptedString) return true
+  if (v instanceof EncryptedString || v instanceof UnsafeText) return true
   let known = rendering.get(v)
   if (known === undefined) {
     if (Array.isArray(v)) known = v.some(needsRendering)

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import YAML, { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml'
 import { TsplayError, type SourceLocation } from '../errors.js'
+import { UnsafeText } from './unsafe-tag.js'
 import { EncryptedString } from './vault-tag.js'
 
 export interface Positions {
@@ -36,7 +37,7 @@ const vaultTag = {
   tag: '!vault',
   resolve: (text: string) => new EncryptedString(text),
 }
-const unsafeTag = { tag: '!unsafe', resolve: (text: string) => text }
+const unsafeTag = { tag: '!unsafe', resolve: (text: string) => new UnsafeText(text) }
 
 /** YAML 1.1 makes `y` and `n` booleans; PyYAML, and so Ansible, reads them as strings. */
 const PYYAML_BOOL = new Map([

@@ -55,6 +55,7 @@ const CASES: Case[] = [
   { name: 'host list', sources: ['h1,h2:2222, 192.0.2.1 ,[2001:db8::1]:22,web[1:2]'] },
   { name: '[all], [ungrouped] and all:children', sources: ['ungrouped/hosts.ini'] },
   { name: '!vault values', sources: ['vault/hosts.ini'] },
+  { name: '!unsafe values, y/n strings', sources: ['unsafe/hosts.yml'] },
   { name: 'empty groups', sources: ['empty-groups/hosts.ini'] },
   { name: 'hosts in several groups', sources: ['duplicates/hosts.ini'] },
 ]

@@ -268,6 +268,22 @@ describe('tsplay run (local connection)', function () {
     }
   })
 
+  it('never renders !unsafe text, as ansible-playbook does not', async () => {
+    const r = await run('unsafe.yml', root)
+    expect(r.code, r.stdout + r.stderr).to.equal(0)
+    const msg = (task: string) => (results(r.stdout, task)[0]!.result as { msg: unknown }).msg
+    expect(msg('A variable')).to.equal('{{.Names}} {{ $labels.instance }}')
+    expect(msg('An argument')).to.equal('raw {{ not_a_var }}')
+    expect(msg('A list')).to.deep.equal(['{{.Names}} {{ $labels.instance }}', '{% raw %}{{ x }}', 'h1'])
+    expect(readFileSync(join(root, 'unsafe.txt'), 'utf8')).to.equal('{{ .Names }}\n')
+    const other = mkdtempSync(join(tmpdir(), 'tsplay-run-ansible-'))
+    try {
+      expect(recap(r.stdout)).to.deep.equal(ansibleRecap('unsafe.yml', other))
+    } finally {
+      rmSync(other, { recursive: true, force: true })
+    }
+  })
+
   for (const playbook of ['serial-fail.yml', 'end-play.yml', 'fatal-rescue.yml']) {
     it(`gives the same recap as ansible-playbook for ${playbook}`, async () => {
       const r = await run(playbook, root)

@@ -6,6 +6,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import { createRequire } from 'node:module'
 import type { Problem, SourceLocation } from '../../errors.js'
 import { EncryptedString } from '../../yaml/vault-tag.js'
+import { UnsafeText } from '../../yaml/unsafe-tag.js'
 import { precompiled } from './precompiled.js'
 import { describeCondition } from './describe.js'
 import {
@@ -55,7 +56,11 @@ export function lazyValidator(schema: JsonSchema): () => ValidateFunction {
 
 /** A value only known at run time: a Jinja2 template or a vault-encrypted string. */
 export function isDeferred(value: unknown): boolean {
-  return (typeof value === 'string' && /\{\{|\{%/.test(value)) || value instanceof EncryptedString
+  return (
+    (typeof value === 'string' && /\{\{|\{%/.test(value)) ||
+    value instanceof EncryptedString ||
+    value instanceof UnsafeText
+  )
 }
 
 export interface MapContext {
