@@ -12,6 +12,7 @@ import { orderFor, parseBenchArgs, type BenchArgs, type Workload } from './args.
 import { renderTable, summarise, type Row, type Sample, type Tool } from './stats.js'
 import {
   ansibleArgv,
+  closeAnsibleMasters,
   ansibleEnv,
   runFloor,
   timed,
@@ -83,11 +84,13 @@ async function oneSize(
     const runTool = async (tool: Tool, playbook: string, extra: string[], count: number, tag: string) => {
       if (tool === 'floor') return runFloor(env, count, out(tag))
       const argv = tool === 'tsplay' ? tsplayArgv(env, playbook, extra) : ansibleArgv(env, playbook, extra)
-      return timed(tool, argv, {
+      const sample = await timed(tool, argv, {
         cwd: work,
         outFile: out(tag),
         env: tool === 'ansible' ? ansibleEnv(cfg) : undefined,
       })
+      if (tool === 'ansible') await closeAnsibleMasters(env)
+      return sample
     }
     // warm-up (untimed): connectivity, caches, python bytecode
     for (const tool of args.tools) await runTool(tool, join(WL, 'warmup.yml'), [], 1, `warmup-${tool}`)

@@ -1,6 +1,6 @@
 /** Running each tool once, timed by GNU time, with the machine's busy CPU before and after. */
-import { spawn } from 'node:child_process'
-import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, openSync, closeSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { busyCpuS, parseGnuTime, withoutTimeLine, type Sample } from './stats.js'
 
@@ -87,6 +87,20 @@ export function writeAnsibleConfig(env: BenchEnv): string {
     ].join('\n'),
   )
   return cfg
+}
+
+/**
+ * Closes the ControlPersist masters an ansible run left (untimed): otherwise they exit up to 60 s
+ * later, in the middle of the next tool's timed run, and their teardown (50 ssh processes and
+ * sshd sessions) lands in its measurement. Each ansible run then opens its own, as tsplay does.
+ */
+export async function closeAnsibleMasters(env: BenchEnv): Promise<void> {
+  const dir = join(env.work, 'ansible', 'cp')
+  const sockets = () => readdirSync(dir).map((f) => join(dir, f))
+  for (const sock of sockets())
+    spawnSync('ssh', ['-O', 'exit', '-o', `ControlPath=${sock}`, 'bench-master'], { stdio: 'ignore' })
+  for (let i = 0; i < 100 && sockets().length; i++) await new Promise((r) => setTimeout(r, 50))
+  await new Promise((r) => setTimeout(r, 200)) // let the sshd sessions finish exiting
 }
 
 export function ansibleArgv(env: BenchEnv, playbook: string, extra: string[]): string[] {
