@@ -24,6 +24,8 @@ export interface Row {
   remoteS?: number | undefined
   /** Controller CPU per host-task in ms */
   cpuPerHostTaskMs: number
+  /** Each round's wall time, in round order (the tools of a round run back to back) */
+  walls?: number[] | undefined
 }
 
 /** Parses the last line of `/usr/bin/time -f '%e %U %S %M'` (GNU time writes it to stderr last). */
@@ -73,7 +75,19 @@ export function summarise(
     rssMb: median(samples.map((s) => s.maxRssKb)) / 1024,
     remoteS: remote.length ? median(remote) : undefined,
     cpuPerHostTaskMs: (cpu * 1000) / (meta.hosts * meta.tasks),
+    walls: samples.map((s) => s.wallS),
   }
+}
+
+/**
+ * a/b for two tools: the median of the rounds' own ratios when both ran every round, since the
+ * machine's speed drifts between rounds and a slow stretch then slows both sides of a ratio
+ * alike; else the ratio of the medians.
+ */
+export function pairedRatio(a: Row | undefined, b: Row | undefined): number | undefined {
+  const [x, y] = [a?.walls, b?.walls]
+  if (x?.length && x.length === y?.length && y.every((v) => v > 0)) return median(x.map((v, i) => v / y[i]!))
+  return ratio(a?.wallS, b?.wallS)
 }
 
 export function ratio(a: number | undefined, b: number | undefined): number | undefined {
@@ -105,9 +119,9 @@ export function renderTable(rows: Row[]): string {
     const ts = find(r, 'tsplay')
     const an = find(r, 'ansible')
     const fl = find(r, 'floor')
-    const ansibleRatio = r.tool === 'ansible' ? ratio(an?.wallS, ts?.wallS) : undefined
+    const ansibleRatio = r.tool === 'ansible' ? pairedRatio(an, ts) : undefined
     // facts is one whole gathering run against one bare exec on open connections: no comparison
-    const floorRatio = r.tool === 'tsplay' && r.workload !== 'facts' ? ratio(ts?.wallS, fl?.wallS) : undefined
+    const floorRatio = r.tool === 'tsplay' && r.workload !== 'facts' ? pairedRatio(ts, fl) : undefined
     out.push(
       `| ${[
         r.workload,

@@ -68,6 +68,13 @@ describe('bench: pure parts', () => {
     expect(lines[0]).to.match(/^\| workload \| hosts \| tool \| wall s/)
     expect(lines[2]).to.equal('| nodeprep | 50 | tsplay | 2.00 | 1.00 | 1.00 | 90 | — |  | 1.25x |')
     expect(lines[3]).to.equal('| nodeprep | 50 | ansible | 50.00 | 80.00 | 1.00 | 90 | 12.50 | 25.0x |  |')
+    // with each round's times, the ratios are the medians of the rounds' own ratios
+    const rounds: Row[] = [
+      { ...base, tool: 'tsplay', wallS: 3, cpuS: 1, walls: [3, 3.2, 2.8] },
+      { ...base, tool: 'floor', wallS: 2.2, cpuS: 0.2, walls: [2, 2.6, 2.2] },
+    ]
+    // rounds: 1.5, 1.23, 1.27 -> 1.27 (the ratio of the medians would say 1.36)
+    expect(renderTable(rounds).split('\n')[2]).to.match(/\| 1\.27x \|$/)
     const facts = rows.map((r) => ({ ...r, workload: 'facts' as const, tasks: 1 }))
     expect(renderTable(facts).split('\n')[2]).to.match(/\| facts \| 50 \| tsplay \| 2\.00 .*\|  \|  \|$/)
   })
