@@ -36,6 +36,15 @@ function bundleIsCurrent(): boolean {
   }
 }
 
+function writeCodeCache(script: Script): void {
+  try {
+    writeFileSync(CODE_CACHE, script.createCachedData())
+  } catch (err) {
+    // a read-only install keeps working without a cache; say why the build got none
+    process.stderr.write(`tsplay: cannot write ${CODE_CACHE}: ${(err as Error).message}\n`)
+  }
+}
+
 function fromBundle(): Cli | undefined {
   if (!bundleIsCurrent()) return undefined
   const source = readOrUndefined(BUNDLE, 'utf8') as string | undefined
@@ -61,8 +70,7 @@ function fromBundle(): Cli | undefined {
   ;(globalThis as Record<symbol, unknown>)[Symbol.for('tsplay.startup')] =
     `${BUNDLE} (V8 code cache: ${cache})`
   // the build runs a warm-up play with this set, so that the cache holds the functions it compiled
-  if (process.env['TSPLAY_WRITE_CODE_CACHE'])
-    process.once('exit', () => writeFileSync(CODE_CACHE, script.createCachedData()))
+  if (process.env['TSPLAY_WRITE_CODE_CACHE']) process.once('exit', () => writeCodeCache(script))
   return mod.exports
 }
 
