@@ -60,7 +60,7 @@ export class PlayContext {
         host,
         play: this.play,
         facts: state?.facts,
-        hostFacts: state?.hostFacts,
+        includedVars: state?.includedVars,
         data: state?.data,
         extraVars: this.opts.extraVars,
         playHosts: this.run.playHosts,

@@ -43,7 +43,7 @@ export class HostState {
   /** Gathered facts */
   facts: Vars | undefined
   /** include_vars values: templated when read, like any vars file */
-  readonly hostFacts: Vars = {}
+  readonly includedVars: Vars = {}
   /**
    * `register` results, set_fact values and other modules' facts: data, never templated again
    * (Ansible marks module results unsafe; set_fact values were rendered when they were set)
@@ -62,7 +62,7 @@ export class HostState {
 
   /** A registered result or set_fact values (`asData`), or include_vars values; the last wins. */
   setFacts(facts: Vars, asData: boolean): void {
-    const [into, from] = asData ? [this.data, this.hostFacts] : [this.hostFacts, this.data]
+    const [into, from] = asData ? [this.data, this.includedVars] : [this.includedVars, this.data]
     for (const k of Object.keys(facts)) delete from[k]
     Object.assign(into, facts)
     this.version++

@@ -119,7 +119,6 @@ export class Strategy {
       for (const h of hosts.slice(1)) {
         if (facts && task.module !== 'setup') h.setFacts(facts, task.module !== 'include_vars')
         if (task.register) h.setFacts({ [task.register]: outcomes[0].result }, true)
-        h.version++
       }
     }
     this.afterTask(task, inner, hosts)

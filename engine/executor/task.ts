@@ -39,7 +39,7 @@ export class TaskRunner {
       const items = this.conditionsHold(chain.slice(0, -1), vars) ? loopItems(task, vars) : []
       if (items === undefined) {
         outcome = this.conditionsHold([task], vars)
-          ? await this.once(task, chain, host, {}, target, isHidden(this.pc, state, chain, task))
+          ? await this.once(task, chain, host, vars, target, isHidden(this.pc, state, chain, task))
           : SKIPPED()
       } else outcome = items.length ? await this.loop(task, chain, state, items, target) : SKIPPED()
     } catch (err) {
@@ -76,15 +76,14 @@ export class TaskRunner {
     let status: HostStatus = 'skipped'
     const hidden = isHidden(this.pc, state, chain, task)
     // each item's variables, built once for its condition, its label, its run and the batch
-    const extras = items.map((item, index) => itemVars(task, item, index))
-    const views = extras.map((extra) => this.pc.varsOf(state.name, chain, extra))
+    const views = items.map((item, index) => this.pc.varsOf(state.name, chain, itemVars(task, item, index)))
     const batched = await batchItems(this, task, chain, state.name, views, target, hidden)
     for (const [index, item] of items.entries()) {
       const vars = views[index]!
       const one = await Promise.resolve()
         .then(() =>
           this.conditionsHold([task], vars)
-            ? this.once(task, chain, state.name, extras[index]!, target, hidden, batched.get(index), vars)
+            ? this.once(task, chain, state.name, vars, target, hidden, batched.get(index))
             : SKIPPED(),
         )
         .catch((err: unknown) => failureOutcome(err))
@@ -109,12 +108,12 @@ export class TaskRunner {
     task: TaskNode,
     chain: AnyNode[],
     host: string,
-    extra: Vars,
+    /** The task's variables on the host (with a loop item's own, in a loop) */
+    vars: Vars,
     target: string | undefined,
     /** no_log: the -vvv command log shows no command lines either */
     hidden: boolean,
     done?: ItemOutcome,
-    vars = this.pc.varsOf(host, chain, extra),
   ): Promise<TaskOutcome> {
     const run = async (): Promise<ModuleResult> => {
       const args = renderDeep(task.args, vars, task.loc) as Record<string, unknown>

@@ -15,7 +15,7 @@ export interface HostScope {
   /** Gathered facts (also exposed as `ansible_facts`) */
   facts?: Vars | undefined
   /** include_vars values so far */
-  hostFacts?: Vars | undefined
+  includedVars?: Vars | undefined
   /** register results and set_fact values so far: data, never templated again */
   data?: Vars | undefined
   extraVars?: Vars | undefined
@@ -61,7 +61,7 @@ export function hostSources(s: HostScope): VarSource[] {
     for (const f of s.play.varsFiles)
       if (f.vars) out.push({ level: 'play vars_files', origin: f.path, vars: f.vars })
   }
-  if (s.hostFacts) out.push({ level: 'set_fact / register', origin: 'include_vars', vars: s.hostFacts })
+  if (s.includedVars) out.push({ level: 'set_fact / register', origin: 'include_vars', vars: s.includedVars })
   if (s.data)
     out.push({ level: 'set_fact / register', origin: 'set_fact / register', vars: s.data, verbatim: true })
   if (s.extraVars) out.push({ level: 'extra vars', origin: 'extra vars (-e)', vars: s.extraVars })
