@@ -17,6 +17,7 @@ import type { ExecResult } from './types.js'
 
 export { failureMessage, run, type FsContext } from './remote-run.js'
 export {
+  attrCommand,
   attrScript,
   checksumOf,
   compareAndWrite,

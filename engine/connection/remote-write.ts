@@ -230,7 +230,15 @@ export function attrScript(
   fix: { mode?: number | undefined; owner?: string | undefined; group?: string | undefined },
   flags: { noDeref?: boolean; recurse?: boolean } = {},
 ): string {
-  const words = paths.map(shq).join(' ')
+  return attrCommand(paths.map(shq).join(' '), fix, flags)
+}
+
+/** attrScript for shell words as they are (`"$@"`: the positional parameters). */
+export function attrCommand(
+  words: string,
+  fix: { mode?: number | undefined; owner?: string | undefined; group?: string | undefined },
+  flags: { noDeref?: boolean; recurse?: boolean } = {},
+): string {
   const cmds: string[] = []
   const r = flags.recurse ? '-R ' : ''
   if (fix.owner || fix.group) {

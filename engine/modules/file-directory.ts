@@ -1,13 +1,11 @@
 /**
  * file with state=directory outside check and diff mode: check and change in one round trip, and
- * a loop's directories (`loop: [a, b, c]`) in one round trip for all of them. Also the result
+ * a loop's directories, item by item, in one command (file-directory-batch.ts). Also the result
  * shape shared with file.ts.
  */
-import { randomBytes } from 'node:crypto'
 import { shq } from '../connection/quote.js'
 import {
   attrScript,
-  run,
   runThenStatReport,
   statReportOf,
   syncAttrsScript,
@@ -42,7 +40,7 @@ export function resultOf(path: string, st: StatResult, state: State, src?: strin
 }
 
 /** `/a/b/c` → ['/a', '/a/b', '/a/b/c'] (for creating each missing directory with its attributes) */
-function ancestry(path: string): string[] {
+export function ancestry(path: string): string[] {
   const parts = path.split('/').filter(Boolean)
   const lead = path.startsWith('/') ? '/' : ''
   return parts.map((_, i) => lead + parts.slice(0, i + 1).join('/'))
@@ -83,7 +81,7 @@ function directoryScript(path: string, fast: FastDirectory, fallbackRc = 0): str
   ].join('\n')
 }
 
-function directoryResult(path: string, report: { stat: StatResult; stdout: string }): ModuleResult {
+export function directoryResult(path: string, report: { stat: StatResult; stdout: string }): ModuleResult {
   const result = resultOf(path, report.stat, 'directory')
   return /^@@fixed$/m.test(report.stdout) ? { changed: true, ...result } : { ...result, changed: false }
 }
@@ -99,24 +97,18 @@ export async function applyDirectory(
   return /^@@fallback$/m.test(r.stdout) ? undefined : directoryResult(path, r)
 }
 
+/** The per-item part of a loop's batch (see file-directory-batch.ts): a plan per item. */
+export interface DirectoryPlan {
+  path: string
+  fast: FastDirectory
+}
+
 /**
- * A loop's directories in one command: each item's script in its own subshell, in order, its
- * output and exit code between separator lines on both streams. The command stops at the first
- * item that is a link or not a directory; that item and the ones after run one by one.
+ * Each item's script in its own subshell, in order, its output and exit code between separator
+ * lines on both streams. It stops at the first item that is a link or not a directory.
  */
-export async function batchDirectories(
-  items: Record<string, unknown>[],
-  ctx: ModuleContext,
-): Promise<ItemOutcome[]> {
-  const plans: { path: string; fast: FastDirectory }[] = []
-  for (const args of items) {
-    const plan = fastDirectory(args, ctx)
-    if (!plan) break
-    plans.push(plan)
-  }
-  if (plans.length < 2) return []
-  const sep = `@@item-${randomBytes(6).toString('hex')}`
-  const script = plans
+export function perItemScript(plans: DirectoryPlan[], sep: string): string {
+  return plans
     .map(({ path, fast }) => {
       const one = thenStatScript(directoryScript(path, fast, FALLBACK_RC), path, {
         follow: fast.follow,
@@ -125,9 +117,16 @@ export async function batchDirectories(
       return `echo ${sep}; echo ${sep} >&2; (\n${one}\n); r=$?; echo "${sep} $r"; [ $r -ne ${FALLBACK_RC} ] || exit 0`
     })
     .join('\n')
-  const res = await run(ctx, script)
-  const outs = res.stdout.split(`${sep}\n`).slice(1)
-  const errs = res.stderr.split(`${sep}\n`).slice(1)
+}
+
+/** The outcomes of perItemScript's items, up to the one that stopped it. */
+export function perItemOutcomes(
+  out: { stdout: string; stderr: string },
+  plans: DirectoryPlan[],
+  sep: string,
+): ItemOutcome[] {
+  const outs = out.stdout.split(`${sep}\n`).slice(1)
+  const errs = out.stderr.split(`${sep}\n`).slice(1)
   const done: ItemOutcome[] = []
   for (const [i, { path }] of plans.entries()) {
     const m = new RegExp(`^${sep} (\\d+)$`, 'm').exec(outs[i] ?? '')

@@ -28,7 +28,6 @@ import {
 import { ModuleFailure, type FileDiff, type Module, type ModuleContext } from './types.js'
 import {
   applyDirectory,
-  batchDirectories,
   fastDirectory,
   mkdirsScript,
   prevStateOf,
@@ -36,6 +35,7 @@ import {
   type FastDirectory,
   type State,
 } from './file-directory.js'
+import { batchDirectories } from './file-directory-batch.js'
 
 interface FileData {
   path: string
