@@ -65,7 +65,7 @@ export async function statPaths(
 ): Promise<StatResult[]> {
   if (!paths.length) return []
   const items = paths.map((p) => (typeof p === 'string' ? { ...opts, path: p } : p))
-  const res = await run(ctx, statManyScript(items))
+  const res = await run(ctx, statManyScript(items), undefined, false, true)
   const parts = sections(res.stdout, 'stat')
   if (res.rc !== 0 || parts.length !== items.length) {
     throw new ModuleFailure(
@@ -94,7 +94,7 @@ export async function runThenStatReport(
   doing: string,
   opts: StatOptions & { afterSync?: boolean } = {},
 ): Promise<{ stat: StatResult; stdout: string }> {
-  return statReportOf(await run(ctx, thenStatScript(script, path, opts)), path, doing)
+  return statReportOf(await run(ctx, thenStatScript(script, path, opts), undefined, false, true), path, doing)
 }
 
 /** The script of runThenStatReport: `script`, then a `@@stat` section for `path`. */
@@ -105,7 +105,7 @@ export function thenStatScript(
 ): string {
   // afterSync: the script is a syncAttrsScript on `path` (not a link): its stat may serve as the report
   const report = opts.afterSync ? statAfterSyncScript(path, opts) : statScript(path, opts)
-  return `__st=\n{\n${script}\n} || exit $?\n${report}`
+  return `__st=\n{\n${script}\n} || return $?\n${report}`
 }
 
 /** The outcome of a thenStatScript run: its output and stat, or a ModuleFailure. */
@@ -128,7 +128,10 @@ export async function readWithStat(
   const p = shq(path)
   const res = await run(
     ctx,
-    `${statScript(path, { ...opts, follow: true })}; if [ -f ${p} ]; then echo @@data; cat -- ${p} || exit 71; fi`,
+    `${statScript(path, { ...opts, follow: true })}; if [ -f ${p} ]; then echo @@data; cat -- ${p} || return 71; fi`,
+    undefined,
+    false,
+    true,
   )
   if (res.rc !== 0) throw new ModuleFailure(failureMessage(res.stderr, 'reading', path), { rc: res.rc })
   const marker = res.stdoutBytes.indexOf('@@data\n')
@@ -142,7 +145,10 @@ export async function readFile(ctx: FsContext, path: string): Promise<Buffer | u
   const p = shq(path)
   const res = await run(
     ctx,
-    `if [ -d ${p} ]; then echo 'Is a directory' >&2; exit 72; fi; [ -e ${p} ] || exit 73; cat -- ${p}`,
+    `if [ -d ${p} ]; then echo 'Is a directory' >&2; return 72; fi; [ -e ${p} ] || return 73; cat -- ${p}`,
+    undefined,
+    false,
+    true,
   )
   if (res.rc === 73) return undefined
   if (res.rc !== 0) throw new ModuleFailure(failureMessage(res.stderr, 'reading', path), { rc: res.rc })

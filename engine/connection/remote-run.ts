@@ -16,18 +16,47 @@ export async function run(
   stdin?: string | Buffer,
   /** The script reads its input with readStdinScript/DISCARD_STDIN only */
   stdinAsVariable?: boolean,
+  /**
+   * The script is one of tsplay's own file scripts, written for the command shell itself: it
+   * returns instead of exiting and sets every variable it reads (ExecOptions.inShell)
+   */
+  inShell = false,
 ): Promise<ExecResult> {
-  // C locale: error messages are matched in English (permission denied, ...)
-  const res = await ctx.conn.exec(`LC_ALL=C; export LC_ALL\n${command}`, {
-    stdin,
-    stdinAsVariable,
-    become: ctx.become,
-    env: ctx.env,
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-  })
+  // C locale: error messages are matched in English (permission denied, ...). A function body, so
+  // that scripts may `return`: the same text then also runs in the SSH command shell itself
+  const res = await ctx.conn.exec(
+    `LC_ALL=C; export LC_ALL\n__tsplay_f() {\n${command || ':'}\n}\n__tsplay_f`,
+    {
+      stdin,
+      stdinAsVariable,
+      inShell: inShell && mayRunInShell(command),
+      become: ctx.become,
+      env: ctx.env,
+      timeoutMs: ctx.timeoutMs,
+      signal: ctx.signal,
+    },
+  )
   if (res.timedOut) throw new ModuleFailure(`timed out after ${ctx.timeoutMs} ms`, { rc: res.rc })
   return res
+}
+
+/**
+ * Words after which a script must not run in the command shell itself: they would end it (exit,
+ * exec), or change it for the commands after (directory, traps, limits, exported or special
+ * variables, shell options other than noclobber). A false alarm only costs a subshell.
+ */
+const CHANGES_SHELL = [
+  /(^|[\s;&|(){}`])(exit|exec|trap|cd|pushd|popd|ulimit|alias|unalias|export|unset|readonly|source|eval|\.)(?=[\s;&|)]|$)/,
+  /(^|[\s;&|(){}`])(IFS|PATH|HOME|ENV|CDPATH|OPTIND|PS[1-4]|LANG|LC_[A-Z]+)=/,
+  // shell options: only noclobber (set -C / set +C) and positional parameters (set --)
+  /(^|[\s;&|(){}`])set\s+(?![-+]C(?=[\s;&|)]|$)|--)[-+]/,
+  // the command shell's own names
+  /\b__t\b|__tsplay_(?!in\b)/,
+]
+
+/** Whether run() may let `script` run in the command shell itself (ExecOptions.inShell). */
+export function mayRunInShell(script: string): boolean {
+  return !CHANGES_SHELL.some((re) => re.test(script))
 }
 
 /** A one-line message for a failed file operation, from its stderr. */

@@ -79,7 +79,7 @@ function statExtras(path: string, opts: StatOptions): string {
 export function statScript(path: string, opts: StatOptions = {}): string {
   const p = shq(path)
   return (
-    `echo @@stat; if ${existsTest(p, opts)}; then stat ${opts.follow ? '-L ' : ''}-c ${shq(STAT_FORMAT)} -- ${p} || exit 70; ` +
+    `echo @@stat; if ${existsTest(p, opts)}; then stat ${opts.follow ? '-L ' : ''}-c ${shq(STAT_FORMAT)} -- ${p} || return 70; ` +
     `${statExtras(path, opts)}else echo missing; fi`
   )
 }
@@ -101,7 +101,7 @@ export function statManyScript(items: ({ path: string } & StatOptions)[]): strin
   for (const g of [0, 1]) {
     const args = items.map((it, i) => `[ "$__k${i}" != ${g} ] || set -- "$@" ${shq(it.path)}`).join('; ')
     const cmd = `stat ${g ? '-L ' : ''}-c ${shq(STAT_FORMAT)} -- "$@"`
-    lines.push(`set --; ${args}`, `__g${g}=; [ $# -eq 0 ] || __g${g}=$(${cmd}) || exit 70`)
+    lines.push(`set --; ${args}`, `__g${g}=; [ $# -eq 0 ] || __g${g}=$(${cmd}) || return 70`)
   }
   // the next line of a group's output
   const next = (g: number) => `printf '%s\\n' "\${__g${g}%%"$__nl"*}"; __g${g}=\${__g${g}#*"$__nl"}`

@@ -52,7 +52,7 @@ export async function writeFileAtomic(
   const report =
     opts.report === false ? '' : `\n${statScript(path, { follow: opts.followLink, checksum: opts.checksum })}`
   const script = `${writeScript(path, opts)}${report}`
-  const res = await run(ctx, script, opts.copyFrom ? '' : data, !opts.copyFrom)
+  const res = await run(ctx, script, opts.copyFrom ? '' : data, !opts.copyFrom, true)
   if (res.rc !== 0) throw writeFailure(res, path, opts)
   return writtenResult(res, path)
 }
@@ -62,6 +62,9 @@ function writtenResult(res: ExecResult, path: string): WriteResult {
   const stat = sections(res.stdout, 'stat')[0]
   return { backup_file: backup, stat: stat === undefined ? undefined : parseStat(path, stat) }
 }
+
+/** Removes the temp file and returns `rc` (no EXIT trap: the script may run in the command shell). */
+const drop = (rc: number) => `{ rm -f "$t"; return ${rc}; }`
 
 /** The shell of writeFileAtomic, without the final stat. */
 function writeScript(path: string, opts: WriteOptions): string {
@@ -81,7 +84,7 @@ function writeScript(path: string, opts: WriteOptions): string {
         ? 'umask 077'
         : '[ -z "$e" ] || umask 077' // a new file without a mode gets the session's default
   // an existing file's mode (when none is given) and owner (when none is given) carry over
-  const copyMode = opts.mode === undefined ? '[ "$1" = "$3" ] || chmod "$1" "$t" || exit 83; ' : ''
+  const copyMode = opts.mode === undefined ? `[ "$1" = "$3" ] || chmod "$1" "$t" || ${drop(83)}; ` : ''
   const copyOwner = own ? '' : '[ "$2" = "$4" ] || chown "$2" "$t" 2>/dev/null || :; '
   // with the mode given, only the owner may carry over: when the old file and the temp file are
   // both ours (test's -O and -G, which dash, bash and busybox have) that takes no stat process
@@ -91,32 +94,30 @@ function writeScript(path: string, opts: WriteOptions): string {
     opts.followLink
       ? `if [ -L "$p" ]; then p=$(readlink -f -- "$p"); d=\${p%/*}; d=\${d:-/}; else d=${dir}; fi`
       : `d=${dir}`,
-    opts.makeParents ? `[ -d "$d" ] || mkdir -p -- "$d" || exit 89` : ':',
-    `[ -d "$d" ] || { printf '%s\\n' "$d" >&2; exit 80; }`,
-    `if [ -d "$p" ] && [ ! -L "$p" ]; then echo 'Is a directory' >&2; exit 88; fi`,
+    opts.makeParents ? `[ -d "$d" ] || mkdir -p -- "$d" || return 89` : ':',
+    `[ -d "$d" ] || { printf '%s\\n' "$d" >&2; return 80; }`,
+    `if [ -d "$p" ] && [ ! -L "$p" ]; then echo 'Is a directory' >&2; return 88; fi`,
     `e=; [ ! -e "$p" ] || e=1`,
     // a random name created with O_EXCL (noclobber): never someone else's file; no mktemp process
     `t="$d/.tsplay.${randomBytes(8).toString('hex')}"`,
-    `${umask}; set -C; true > "$t" || exit 81; set +C`,
-    // after the rename there is nothing to remove: no rm process on the normal path
-    `trap '[ ! -e "$t" ] || rm -f "$t"' EXIT`,
+    `${umask}; set -C; true > "$t" || { set +C; return 81; }; set +C`,
     opts.copyFrom
-      ? `cat -- ${shq(opts.copyFrom)} > "$t" || exit 82`
-      : `{ ${readStdinScript('"$t"')}; } || exit 82`,
+      ? `cat -- ${shq(opts.copyFrom)} > "$t" || ${drop(82)}`
+      : `{ ${readStdinScript('"$t"')}; } || ${drop(82)}`,
     opts.mode !== undefined && plainMode === undefined
-      ? `chmod ${opts.mode.toString(8)} "$t" || exit 83`
+      ? `chmod ${opts.mode.toString(8)} "$t" || ${drop(83)}`
       : ':',
-    own ? `${own} "$t" || exit 84` : ':',
+    own ? `${own} "$t" || ${drop(84)}` : ':',
     copyMode || copyOwner
-      ? `if [ -n "$e" ]; then ${ours}{ set -- $(stat -L -c '%a %u:%g' -- "$p" "$t") || exit 83; ${copyMode}${copyOwner}}; fi`
+      ? `if [ -n "$e" ]; then ${ours}{ set -- $(stat -L -c '%a %u:%g' -- "$p" "$t") || ${drop(83)}; ${copyMode}${copyOwner}}; fi`
       : ':',
     opts.validate
-      ? `(${opts.validate.split('%s').join('"$t"')}) 1>&2 || { echo "rc=$?" >&2; exit 85; }`
+      ? `(${opts.validate.split('%s').join('"$t"')}) 1>&2 || { echo "rc=$?" >&2; ${drop(85)}; }`
       : ':',
     opts.backup
-      ? `if [ -e "$p" ]; then b="$p.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- "$p" "$b" || exit 86; echo @@backup; printf '%s\\n' "$b"; fi`
+      ? `if [ -e "$p" ]; then b="$p.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- "$p" "$b" || ${drop(86)}; echo @@backup; printf '%s\\n' "$b"; fi`
       : ':',
-    `mv -f -- "$t" "$p" || exit 87`,
+    `mv -f -- "$t" "$p" || ${drop(87)}`,
   ].join('\n')
 }
 
@@ -138,7 +139,7 @@ export function syncAttrsScript(path: string, want: Attrs): string {
     `[ "\${${/^\d+$/.test(v) ? num : field}}" = ${shq(v)} ]`
   // the full stat line plus %a: when nothing changes, it doubles as the report (no second stat)
   const lines = [
-    `__st=$(stat -c ${shq(`${STAT_FORMAT} %a`)} -- ${p}) || exit $?`,
+    `__st=$(stat -c ${shq(`${STAT_FORMAT} %a`)} -- ${p}) || return $?`,
     `set -- $__st`,
     `fo= fg= fm=`,
   ]
@@ -148,14 +149,14 @@ export function syncAttrsScript(path: string, want: Attrs): string {
   const chown = (o?: string, g?: string) => attrScript([path], { owner: o, group: g })
   if (want.owner && want.group)
     lines.push(
-      `if [ -n "$fo" ] && [ -n "$fg" ]; then ${chown(want.owner, want.group)}; elif [ -n "$fo" ]; then ${chown(want.owner)}; elif [ -n "$fg" ]; then ${chown(undefined, want.group)}; fi || exit $?`,
+      `if [ -n "$fo" ] && [ -n "$fg" ]; then ${chown(want.owner, want.group)}; elif [ -n "$fo" ]; then ${chown(want.owner)}; elif [ -n "$fg" ]; then ${chown(undefined, want.group)}; fi || return $?`,
     )
   else if (want.owner || want.group)
     lines.push(
-      `if [ -n "$f${want.owner ? 'o' : 'g'}" ]; then ${chown(want.owner, want.group)}; fi || exit $?`,
+      `if [ -n "$f${want.owner ? 'o' : 'g'}" ]; then ${chown(want.owner, want.group)}; fi || return $?`,
     )
   if (want.mode !== undefined)
-    lines.push(`if [ -n "$fm" ]; then ${attrScript([path], { mode: want.mode })}; fi || exit $?`)
+    lines.push(`if [ -n "$fm" ]; then ${attrScript([path], { mode: want.mode })}; fi || return $?`)
   lines.push(`[ -z "$fo$fg$fm" ] || echo @@fixed`)
   return lines.join('\n')
 }
@@ -181,17 +182,17 @@ export async function compareAndWrite(
 ): Promise<CompareWriteResult> {
   const p = shq(path)
   const script = [
-    `if [ -L ${p} ] || { [ -e ${p} ] && [ ! -f ${p} ]; } || [ ! -d ${shq(posix.dirname(path))} ]; then echo @@fallback; ${DISCARD_STDIN}; exit 90; fi`,
+    `if [ -L ${p} ] || { [ -e ${p} ] && [ ! -f ${p} ]; } || [ ! -d ${shq(posix.dirname(path))} ]; then echo @@fallback; ${DISCARD_STDIN}; return 90; fi`,
     `c=; if [ -f ${p} ] && [ -r ${p} ]; then c=$(sha1sum < ${p}) && c=\${c%% *}; fi`,
     `if [ "$c" = ${checksumOf(data)} ]; then`,
     `${DISCARD_STDIN}; echo @@attrs`,
     syncAttrsScript(path, opts),
-    `exit 0; fi`,
+    `return 0; fi`,
     `echo @@write`,
     writeScript(path, opts),
     statScript(path),
   ].join('\n')
-  const res = await run(ctx, script, data, true)
+  const res = await run(ctx, script, data, true, true)
   const did = /^@@(fallback|attrs|write)$/m.exec(res.stdout)?.[1]
   if (did === 'fallback') return { fallback: true }
   if (res.rc !== 0) {

@@ -25,6 +25,13 @@ export interface ExecOptions {
    * command shell may then hand stdin over as a variable instead of a pipe (two processes less)
    */
   stdinAsVariable?: boolean | undefined
+  /**
+   * The command may run in the SSH command shell itself, without a subshell (one fork less): it is
+   * one function body that returns (never exits), sets no traps, changes the shell only in ways
+   * the shell puts back (umask, noclobber, LC_ALL), and reads no variable it did not set.
+   * remote-run.ts sets it for scripts that pass its check; other transports ignore it.
+   */
+  inShell?: boolean | undefined
   /** The task is no_log: logs (-vvv) must not show the command */
   noLog?: boolean | undefined
 }

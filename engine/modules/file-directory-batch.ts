@@ -32,7 +32,7 @@ export async function batchDirectories(
   if (plans.length < 2) return []
   if (!collapsible(plans)) return perItem(plans, ctx)
   const sep = newSeparator()
-  const res = await run(ctx, collapsedScript(plans, sep))
+  const res = await run(ctx, collapsedScript(plans, sep), undefined, false, true)
   const created = new Set([...res.stdout.matchAll(/^@@new (\d+)$/gm)].map((m) => Number(m[1])))
   const slow = res.stdout.indexOf('@@slow\n')
   if (slow >= 0) {
@@ -74,7 +74,7 @@ function asChanged(result: ModuleResult): ModuleResult {
 
 async function perItem(plans: DirectoryPlan[], ctx: ModuleContext): Promise<ItemOutcome[]> {
   const sep = newSeparator()
-  return perItemOutcomes(await run(ctx, perItemScript(plans, sep)), plans, sep)
+  return perItemOutcomes(await run(ctx, perItemScript(plans, sep), undefined, false, true), plans, sep)
 }
 
 /**
@@ -122,7 +122,7 @@ function collapsedScript(plans: DirectoryPlan[], sep: string): string {
     `__f=; if [ $# -gt 0 ]; then { ${mkdir}${chown}; } 2>/dev/null || __f=1; fi`,
     `if [ -z "$__f" ]; then`,
     `set --; ${statArgs}`,
-    `echo @@stats; [ $# -eq 0 ] || stat -c ${shq(STAT_FORMAT)} -- "$@" || exit 70`,
+    `echo @@stats; [ $# -eq 0 ] || stat -c ${shq(STAT_FORMAT)} -- "$@" || return 70`,
     `else echo @@slow`,
     perItemScript(plans, sep),
     'fi',

@@ -53,7 +53,7 @@ export function mkdirsScript(path: string, want: WantAttrs): string[] {
   const m = mode !== undefined ? ` -m ${mode.toString(8)}` : ''
   return ancestry(path).map((d) => {
     const attrs = hasFix(owner) ? ` && ${attrScript([d], owner)}` : ''
-    return `[ -d ${shq(d)} ] || { mkdir${m} -- ${shq(d)}${attrs}; } || exit 62`
+    return `[ -d ${shq(d)} ] || { mkdir${m} -- ${shq(d)}${attrs}; } || return 62`
   })
 }
 
@@ -72,7 +72,7 @@ export function fastDirectory(
 function directoryScript(path: string, fast: FastDirectory, fallbackRc = 0): string {
   const q = shq(path)
   return [
-    `if [ -L ${q} ] || { [ -e ${q} ] && [ ! -d ${q} ]; }; then echo @@fallback; exit ${fallbackRc}; fi`,
+    `if [ -L ${q} ] || { [ -e ${q} ] && [ ! -d ${q} ]; }; then echo @@fallback; return ${fallbackRc}; fi`,
     `if [ -d ${q} ]; then`,
     syncAttrsScript(path, fast.want as Attrs),
     `else echo @@fixed`,
@@ -114,7 +114,7 @@ export function perItemScript(plans: DirectoryPlan[], sep: string): string {
         follow: fast.follow,
         afterSync: true,
       })
-      return `echo ${sep}; echo ${sep} >&2; (\n${one}\n); r=$?; echo "${sep} $r"; [ $r -ne ${FALLBACK_RC} ] || exit 0`
+      return `echo ${sep}; echo ${sep} >&2; (\n${one}\n); r=$?; echo "${sep} $r"; [ $r -ne ${FALLBACK_RC} ] || return 0`
     })
     .join('\n')
 }

@@ -204,7 +204,7 @@ export const fileModule: Module = {
         }
         if (prev === 'directory') {
           cmds.push(
-            `rmdir -- ${q} 2>/dev/null || { echo 'the directory is not empty, refusing to convert it' >&2; exit 63; }`,
+            `rmdir -- ${q} 2>/dev/null || { echo 'the directory is not empty, refusing to convert it' >&2; return 63; }`,
           )
         }
         cmds.push(state === 'link' ? `ln -sfn -- ${shq(src)} ${q}` : `ln -f -- ${shq(absSrc)} ${q}`)

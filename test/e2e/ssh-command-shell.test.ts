@@ -4,11 +4,13 @@
  * noise, a shell killed under a command, timeouts, and become passwords kept out of process lists.
  */
 import { expect } from 'chai'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SshConnection, SshConnectionFactory } from '../../engine/connection/ssh/index.js'
+import { run, writeFileAtomic, type FsContext } from '../../engine/connection/remote-fs.js'
 import { readStdinScript, STDIN_VAR } from '../../engine/connection/stdin-var.js'
+import { ModuleFailure } from '../../engine/modules/types.js'
 import {
   ensureTestUsers,
   isolatedFactory,
@@ -99,7 +101,7 @@ describe('ssh command shell (real sshd)', function () {
   it('keeps commands apart: no state leaks from one to the next, no view of the shell', async () => {
     const conn = await connect()
     await conn.exec('cd /tmp; umask 077; X=leak; export Y=leak; set -- a b; trap "echo trap" EXIT')
-    const res = await conn.exec('pwd; umask; echo "[$X$Y$#$1$M]"; printf %s "$0"')
+    const res = await conn.exec('pwd; umask; echo "[$X$Y$#$1$__tsplay_m]"; printf %s "$0"')
     expect(res.stdout).to.equal(`${'/root'}\n0022\n[0]\n/bin/sh`)
     expect(conn.stats.shellCommands).to.equal(2)
   })
@@ -117,6 +119,30 @@ describe('ssh command shell (real sshd)', function () {
     const become = { method: 'sudo' as const, user: 'root', password: TEST_PASSWORD }
     const sudo = await user.exec(script, { stdin: data, stdinAsVariable: true, become })
     expect(sudo).to.include({ rc: 0, stdout: data.toString() })
+  })
+
+  it("runs tsplay's file scripts in the shell itself; a failed write leaves nothing behind", async () => {
+    const conn = await connect()
+    const ctx: FsContext = { conn }
+    const shellPid = (await conn.exec('echo $$')).stdout
+    const parent = (guard: string) => run(ctx, `sh -c 'echo $PPID'; ${guard}`, undefined, false, true)
+    expect((await parent('true')).stdout).to.equal(shellPid)
+    // a script that could end or change the shell still runs in a subshell
+    expect((await parent('[ 1 ] || exit 1')).stdout).to.not.equal(shellPid)
+    const root = mkdtempSync(join(tmpdir(), 'tsplay-in-shell-'))
+    try {
+      await writeFileAtomic(ctx, join(root, 'ok'), 'data\n', { mode: 0o600 })
+      const bad = { mode: 0o600, validate: 'false %s' }
+      const err = await writeFileAtomic(ctx, join(root, 'bad'), 'x', bad).catch((e: unknown) => e)
+      expect(err).to.be.instanceOf(ModuleFailure)
+      expect(readdirSync(root)).to.deep.equal(['ok'])
+      expect(statSync(join(root, 'ok')).mode & 0o777).to.equal(0o600)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+    const after = await conn.exec('umask; case $- in *C*) echo noclobber;; esac')
+    expect(after.stdout).to.equal('0022\n')
+    expect(conn.stats.channelCommands).to.equal(0)
   })
 
   it('gives its session up on a server that allows only one, instead of blocking other commands', async () => {

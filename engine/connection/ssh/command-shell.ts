@@ -6,9 +6,10 @@
  * of that shell (well under a millisecond), the way Mitogen makes Ansible faster, but without a
  * remote interpreter beyond /bin/sh.
  *
- * Protocol: each request is one shell line `__t ID EXEC_MARKER 'command' ['stdin' [v]]` (quoted,
+ * Protocol: each request is one shell line `__t ID EXEC_MARKER 'command' ['stdin' [v|s]]` (quoted,
  * so any text survives); the shell runs the command in a subshell with that stdin (or /dev/null;
- * with `v`, stdin is the variable STDIN_VAR instead), then prints `\n<marker> ID RC\n` on stdout
+ * with `v`, stdin is the variable STDIN_VAR instead; with `s`, that and no subshell: the command
+ * runs in the shell itself, see ExecOptions.inShell), then prints `\n<marker> ID RC\n` on stdout
  * and `\n<marker> ID\n` on stderr. The marker is random per shell and only ever sent over the
  * channel's stdin, never in a process list. Junk that login scripts print before the shell starts
  * is discarded with the ready frame (ID 0).
@@ -49,19 +50,27 @@ interface Pending {
 
 /**
  * Each command runs in a subshell of the loop shell (a fork, no exec: ~0.5 ms less per command than
- * `/bin/sh -c` on a busy host), with no positional parameters and without the marker variable.
+ * `/bin/sh -c` on a busy host), with no positional parameters and without the shell's variables.
  * stdin comes through a pipe from printf (a builtin: the text is never in a process list).
+ * tsplay's own file scripts may run in the loop shell itself (`s`, see ExecOptions.inShell): no
+ * fork at all; the shell then puts back what such a script may change (umask, noclobber, LC_ALL).
  */
 const PRELUDE = (marker: string) => {
-  const sub = '( __c=$3; export TSPLAY_EXEC=$2; unset M; set --; eval "$__c" )'
+  const sub = '( __tsplay_c=$3; export TSPLAY_EXEC=$2; unset __tsplay_m; set --; eval "$__tsplay_c" )'
+  const restore =
+    'umask "$__tsplay_u"; set +C; ' +
+    'if [ -n "$__tsplay_lcset" ]; then LC_ALL=$__tsplay_lc; else unset LC_ALL; fi'
   return [
-    `M=${marker}`,
-    // $5 = v: stdin as the variable STDIN_VAR (no pipe, no printf process) for scripts that read it
-    `__t() { if [ $# -gt 4 ]; then ${STDIN_VAR}=$4; ${sub} </dev/null; __r=$?; unset ${STDIN_VAR}; ` +
-      `elif [ $# -gt 3 ]; then printf %s "$4" | ${sub}; __r=$?; else ${sub} </dev/null; __r=$?; fi; ` +
-      `printf '\\n%s %s %s\\n' "$M" "$1" "$__r"; printf '\\n%s %s\\n' "$M" "$1" >&2; }`,
+    `__tsplay_m=${marker}; __tsplay_u=$(umask); __tsplay_lcset=\${LC_ALL+1}; __tsplay_lc=\${LC_ALL-}`,
+    // $5 = v: stdin as the variable STDIN_VAR (no pipe, no printf process) for scripts that read it;
+    // $5 = s: that, and the script runs in this shell (no subshell)
+    `__t() { __tsplay_i=$1; ` +
+      `if [ "\${5-}" = s ]; then ${STDIN_VAR}=$4; eval "$3" </dev/null; __tsplay_r=$?; unset ${STDIN_VAR}; ${restore}; ` +
+      `elif [ $# -gt 4 ]; then ${STDIN_VAR}=$4; ${sub} </dev/null; __tsplay_r=$?; unset ${STDIN_VAR}; ` +
+      `elif [ $# -gt 3 ]; then printf %s "$4" | ${sub}; __tsplay_r=$?; else ${sub} </dev/null; __tsplay_r=$?; fi; ` +
+      `printf '\\n%s %s %s\\n' "$__tsplay_m" "$__tsplay_i" "$__tsplay_r"; printf '\\n%s %s\\n' "$__tsplay_m" "$__tsplay_i" >&2; }`,
     // the ready frame carries the loop shell's PID: an abort kills the shell's children
-    `printf '\\n%s 0 %s\\n' "$M" "$$"; printf '\\n%s 0\\n' "$M" >&2`,
+    `printf '\\n%s 0 %s\\n' "$__tsplay_m" "$$"; printf '\\n%s 0\\n' "$__tsplay_m" >&2`,
     '',
   ].join('\n')
 }
@@ -146,6 +155,8 @@ export class CommandShell {
     execMarker: string,
     /** Pass stdin as STDIN_VAR instead: only for scripts that run in this shell (no sudo, no timeout) */
     stdinAsVariable = false,
+    /** Run the script in the loop shell itself (ExecOptions.inShell); stdin is then STDIN_VAR */
+    inShell = false,
   ): Promise<ShellOutput> {
     if (this.closed) return Promise.reject(new ShellClosedError(false))
     if (this.current) throw new Error('CommandShell.run while busy')
@@ -153,8 +164,10 @@ export class CommandShell {
     const id = this.nextId++
     const request = Buffer.concat([
       Buffer.from(`__t ${id} ${execMarker} ${shq(command)}`),
-      ...(stdin?.length || stdinAsVariable ? [Buffer.from(' '), quoteBytes(stdin ?? Buffer.alloc(0))] : []),
-      ...(stdinAsVariable ? [Buffer.from(' v')] : []),
+      ...(stdin?.length || stdinAsVariable || inShell
+        ? [Buffer.from(' '), quoteBytes(stdin ?? Buffer.alloc(0))]
+        : []),
+      ...(inShell ? [Buffer.from(' s')] : stdinAsVariable ? [Buffer.from(' v')] : []),
       Buffer.from('\n'),
     ])
     return new Promise((resolve, reject) => {

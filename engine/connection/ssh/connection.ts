@@ -115,6 +115,10 @@ export class SshConnection implements Connection {
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     // every process of the command inherits the marker, so an abort can find and kill them all
     const marker = randomBytes(8).toString('hex')
+    if (ShellSlot.inShellAllowed(opts)) {
+      const viaShell = await this.execOnShell(command, marker, opts, true)
+      if (viaShell) return viaShell
+    }
     const inner = withTimeout(withEnv(command, { ...opts.env, TSPLAY_EXEC: marker }), opts.timeoutMs)
     const become = opts.become
     const su = become?.method === 'su' && !!become.password
@@ -149,6 +153,7 @@ export class SshConnection implements Connection {
     inner: string,
     marker: string,
     opts: ExecOptions,
+    inShell = false,
   ): Promise<ExecResult | undefined> {
     const wrapped = opts.become ? wrapBecome(inner, opts.become) : { command: inner, stdinPrefix: '' }
     const stdin = Buffer.concat([Buffer.from(wrapped.stdinPrefix), Buffer.from(opts.stdin ?? '')])
@@ -157,8 +162,14 @@ export class SshConnection implements Connection {
     if (opts.signal?.aborted) return aborted()
     const started = Date.now()
     try {
-      const r = await this.shell.run(shell, wrapped.command, stdin, opts, marker, () =>
-        this.killByMarker(marker, opts, shell.shellPid),
+      const r = await this.shell.run(
+        shell,
+        wrapped.command,
+        stdin,
+        opts,
+        marker,
+        () => this.killByMarker(marker, opts, shell.shellPid),
+        inShell,
       )
       if (!r) return undefined
       this.stats.shellCommands++

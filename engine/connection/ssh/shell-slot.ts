@@ -31,6 +31,16 @@ export class ShellSlot {
     this.off = !enabled
   }
 
+  /**
+   * A script asking to run in the command shell itself may, when nothing wraps it: no become, no
+   * timeout, no environment (each would be a new process or change the shell), stdin as a variable.
+   */
+  static inShellAllowed(opts: ExecOptions): boolean {
+    if (!opts.inShell || opts.become || opts.timeoutMs) return false
+    if (opts.env && Object.keys(opts.env).length) return false
+    return !opts.stdin?.length || !!opts.stdinAsVariable
+  }
+
   /** The idle shell for a command with this stdin; undefined when it should take an exec channel. */
   take(stdin: Buffer): CommandShell | undefined {
     if (this.off || !shellCanCarry(stdin)) return undefined
@@ -70,6 +80,8 @@ export class ShellSlot {
     opts: ExecOptions,
     execMarker: string,
     killByMarker: () => void,
+    /** `command` is the bare script (no environment, become or timeout): run it in the shell itself */
+    inShell = false,
   ): Promise<ShellRunResult | undefined> {
     let killed = false
     let localTimeout = false
@@ -87,7 +99,7 @@ export class ShellSlot {
     try {
       // as a variable only when the script runs in the shell itself: sudo and timeout start new ones
       const asVar = !!opts.stdinAsVariable && !opts.become && !opts.timeoutMs
-      const out = await shell.run(command, stdin, execMarker, asVar)
+      const out = await shell.run(command, stdin, execMarker, asVar, inShell)
       // the killer runs late on its own channel: it must not find a later command in this shell
       if (killed) shell.close()
       return { ...out, killed, localTimeout }

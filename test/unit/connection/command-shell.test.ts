@@ -66,11 +66,31 @@ for (const shell of ['/bin/dash', '/bin/bash']) {
       await sh.run('cd /; umask 077; X=1; set -- a; trap "echo bye" EXIT; exit 0', undefined, MARK)
       const r = await sh.run(
         // cat opens environ after its exec (a redirect would read the forked shell's)
-        'echo "[$X$#$M]"; umask; cat /proc/self/environ | tr "\\0" "\\n" | grep ^TSPLAY_EXEC=',
+        'echo "[$X$#$__tsplay_m]"; umask; cat /proc/self/environ | tr "\\0" "\\n" | grep ^TSPLAY_EXEC=',
         undefined,
         MARK,
       )
       expect(r.stdout.toString()).to.equal(`[0]\n0022\nTSPLAY_EXEC=${MARK}\n`)
+    })
+
+    it('runs a file script in the shell itself (no fork) and puts back what it may change', async () => {
+      const fn = (body: string) => `LC_ALL=C; export LC_ALL\n__tsplay_f() {\n${body}\n}\n__tsplay_f`
+      const none = Buffer.alloc(0)
+      const state = 'umask; case $- in *C*) echo C;; *) echo noC;; esac; echo "[${LC_ALL-unset}]"'
+      const before = (await sh.run(state, undefined, MARK)).stdout.toString()
+      const shellPid = (await sh.run('echo $$', undefined, MARK)).stdout.toString()
+      // a program the script starts is the loop shell's own child, not a subshell's
+      const parent = (inShell: boolean) => sh.run(fn("sh -c 'echo $PPID'; true"), none, MARK, false, inShell)
+      expect((await parent(true)).stdout.toString()).to.equal(shellPid)
+      expect((await parent(false)).stdout.toString()).to.not.equal(shellPid)
+      const body = 'umask 077; set -C; x=$(echo in); [ "$x" = in ] || return 9; return 3'
+      expect((await sh.run(fn(body), none, MARK, false, true)).rc).to.equal(3)
+      expect((await sh.run(state, undefined, MARK)).stdout.toString()).to.equal(before)
+      const data = await sh.run(fn(`printf %s "$${STDIN_VAR}"`), Buffer.from("a'b\n"), MARK, false, true)
+      expect(data.stdout.toString()).to.equal("a'b\n")
+      expect((await sh.run(`echo "[\${${STDIN_VAR}-unset}]"`, undefined, MARK)).stdout.toString()).to.equal(
+        '[unset]\n',
+      )
     })
 
     it('keeps the shell after a failing command, a syntax error or a killed child', async () => {

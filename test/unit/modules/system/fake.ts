@@ -11,7 +11,11 @@ export class TableConn implements Connection {
   constructor(private readonly table: [RegExp, Reply][] = []) {}
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const cmd = command.replace(/^LC_ALL=C; export LC_ALL\n/, '')
+    // the script as the module wrote it, without run()'s locale line and function wrapper
+    const cmd = command.replace(
+      /^LC_ALL=C; export LC_ALL\n(?:__tsplay_f\(\) \{\n([^]*)\n\}\n__tsplay_f)?/,
+      '$1',
+    )
     this.calls.push({ command: cmd, stdin: opts.stdin === undefined ? undefined : String(opts.stdin) })
     const hit = this.table.find(([re]) => re.test(cmd))
     const r = hit ? (typeof hit[1] === 'function' ? hit[1](cmd, opts) : hit[1]) : {}
