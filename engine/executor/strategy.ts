@@ -107,7 +107,8 @@ export class Strategy {
         path: `${task.loc.file}:${task.loc.line}`,
       })
     }
-    const runOnce = task.runOnce ?? inherited(chain, 'runOnce')
+    // pause bypasses the host loop, as in Ansible: once per batch, whatever run_once says
+    const runOnce = task.module === 'pause' || (task.runOnce ?? inherited(chain, 'runOnce'))
     const targets = runOnce ? hosts.slice(0, 1) : hosts
     const outcomes = await Promise.all(targets.map((h) => this.limit(() => this.onHost(task, inner, h))))
     if (runOnce && outcomes[0]) {

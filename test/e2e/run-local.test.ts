@@ -143,6 +143,8 @@ describe('tsplay run (local connection)', function () {
     const r = await run('control.yml', root)
     expect(r.code, r.stdout).to.equal(0)
     expect(results(r.stdout, 'Once for all')).to.have.length(2) // once per serial batch of 2
+    expect(results(r.stdout, 'Pause once per batch')).to.have.length(2) // pause bypasses the host loop
+    expect(results(r.stdout, 'Everyone sees the pause result')).to.have.length(3)
     const retried = results(r.stdout, 'Retry until the file has three lines')
     expect(retried.map((e) => e.result?.['attempts'])).to.deep.equal([3, 3, 3])
     expect(
