@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   ensureDeps()
   const dir = join(REPO, 'bench/results')
   mkdirSync(dir, { recursive: true })
-  const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')
   const all: Row[] = []
   for (const n of args.sizes) {
     const { rows, execs, samples } = await oneSize(args, n)
