@@ -12,6 +12,7 @@ import { SshConnection } from './connection.js'
 import { handshake, HandshakeError } from './handshake.js'
 import { KnownHostsWriter } from './known-hosts.js'
 import { sshParamsFor, SshArgsError, type JumpHop, type SshCliOptions, type SshParams } from './params.js'
+import { startProxyCommand } from './proxy-command.js'
 import { Semaphore } from './semaphore.js'
 
 export interface SshFactoryOptions {
@@ -98,6 +99,7 @@ export class SshConnectionFactory {
       password: undefined, // a target's password is never sent to a jump host
       identityFiles: [...new Set([...own.identityFiles, ...target.identityFiles])],
       proxyJump: [],
+      proxyCommand: undefined, // the target's ProxyCommand is not the jump host's
       maxSessions: 10,
       commandShell: false,
     }
@@ -148,13 +150,32 @@ export class SshConnectionFactory {
 
   private async once(params: SshParams, auth: AuthPlan, via: Hop | undefined): Promise<Client> {
     this.stats.handshakes++
-    if (!via) return handshake({ params, auth, knownHosts: this.knownHosts, warn: (m) => this.warn(m) })
+    const warn = (m: string) => this.warn(m)
+    if (!via && params.proxyCommand) return this.throughProxyCommand(params, auth)
+    if (!via) return handshake({ params, auth, knownHosts: this.knownHosts, warn })
     // the throttle covers the channel and the handshake through it
     return via.throttle.run(async () => {
       this.stats.peakHopHandshakes = Math.max(this.stats.peakHopHandshakes, via.throttle.inUse)
       const sock = await this.forwardOut(via, params)
       return handshake({ params, auth, sock, knownHosts: this.knownHosts, warn: (m) => this.warn(m) })
     })
+  }
+
+  /** A handshake over a ProxyCommand's stdin/stdout; the process ends with the connection. */
+  private async throughProxyCommand(params: SshParams, auth: AuthPlan): Promise<Client> {
+    const proxy = startProxyCommand(params.proxyCommand!)
+    try {
+      const warn = (m: string) => this.warn(m)
+      const client = await handshake({ params, auth, sock: proxy.sock, knownHosts: this.knownHosts, warn })
+      client.on('close', () => proxy.kill())
+      return client
+    } catch (err) {
+      const why = await proxy.failure()
+      proxy.kill()
+      // a proxy that failed explains more than the handshake it broke; not retried (no `refused`)
+      if (err instanceof HandshakeError && why) throw new HandshakeError(why)
+      throw err
+    }
   }
 
   private forwardOut(via: Hop, p: SshParams): Promise<Duplex> {

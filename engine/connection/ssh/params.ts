@@ -31,6 +31,8 @@ export interface SshParams {
   globalKnownHostsFiles: string[]
   strictHostKeyChecking: StrictHostKeyChecking
   proxyJump: JumpHop[]
+  /** `/bin/sh -c` command whose stdin/stdout carry the connection (tokens expanded) */
+  proxyCommand?: string | undefined
   connectTimeoutSec: number
   serverAliveIntervalSec: number
   serverAliveCountMax: number
@@ -59,6 +61,7 @@ const SUPPORTED = new Set([
   'user',
   'identityfile',
   'proxyjump',
+  'proxycommand',
   'stricthostkeychecking',
   'userknownhostsfile',
   'globalknownhostsfile',
@@ -130,6 +133,11 @@ export function parseJump(spec: string): JumpHop[] {
 function expandPath(p: string, tokens: Record<string, string>): string {
   const withTokens = p.replace(/%([%dhpru])/g, (_, t: string) => (t === '%' ? '%' : (tokens[t] ?? '')))
   return withTokens.replace(/^~(?=\/|$)/, homedir())
+}
+
+/** OpenSSH's `%h %p %r %n %u %d %%` tokens. */
+function expandTokens(s: string, tokens: Record<string, string>): string {
+  return s.replace(/%([%dhnpru])/g, (_, t: string) => (t === '%' ? '%' : (tokens[t] ?? '')))
 }
 
 function configLayer(file: string, name: string): Layer {
@@ -208,7 +216,10 @@ export function sshParamsFor(
     const v = first(k)
     return (v ? v.split(/\s+/) : def).filter((f) => f && f !== 'none').map((f) => expandPath(f, tokens))
   }
-  const jump = first('proxyjump')
+  // ProxyJump and ProxyCommand compete: the one given first (by these layers) wins, as in OpenSSH
+  const proxyLayer = layers.find((l) => l.get('proxyjump')?.length || l.get('proxycommand')?.length)
+  const jump = proxyLayer?.get('proxyjump')?.[0]
+  const command = jump ? undefined : proxyLayer?.get('proxycommand')?.[0]
   const ignored = new Set<string>()
   for (const l of layers.slice(2)) {
     for (const k of l.keys()) if (!SUPPORTED.has(k) && !QUIET.has(k) && k !== 'configfile') ignored.add(k)
@@ -225,6 +236,10 @@ export function sshParamsFor(
     globalKnownHostsFiles: files('globalknownhostsfile', ['/etc/ssh/ssh_known_hosts']),
     strictHostKeyChecking: strict(first('stricthostkeychecking')),
     proxyJump: jump ? parseJump(jump) : [],
+    proxyCommand:
+      command && command.toLowerCase() !== 'none'
+        ? expandTokens(command, { ...tokens, n: alias })
+        : undefined,
     connectTimeoutSec: num('ConnectTimeout', first('connecttimeout'), 10),
     serverAliveIntervalSec: num('ServerAliveInterval', first('serveraliveinterval'), 15),
     serverAliveCountMax: num('ServerAliveCountMax', first('serveralivecountmax'), 3),

@@ -110,6 +110,32 @@ describe('sshParamsFor', () => {
     expect(p.ignored).to.deep.equal(['compression'])
   })
 
+  it('reads ProxyCommand with its tokens; of ProxyJump and ProxyCommand the first given wins', () => {
+    const params = (vars: Record<string, unknown>, file = none) =>
+      sshParamsFor('web1', vars, { sshConfigFile: file })
+    const p = params({
+      ansible_host: '10.0.0.5',
+      ansible_user: 'ops',
+      ansible_port: 2222,
+      ansible_ssh_common_args: `-o ProxyCommand="ssh -W %h:%p -l %r bastion # %n 100%%"`,
+    })
+    expect(p).to.deep.include({
+      proxyCommand: 'ssh -W 10.0.0.5:2222 -l ops bastion # 10.0.0.5 100%',
+      proxyJump: [],
+    })
+    expect(p.ignored).to.deep.equal([])
+    // the config file's ProxyJump comes after the arguments' ProxyCommand, and the other way round
+    const args = params({ ansible_ssh_common_args: '-o ProxyCommand="nc %h %p"' }, config)
+    expect(args).to.deep.include({ proxyCommand: 'nc web1.example.com 2200', proxyJump: [] })
+    const both = params({ ansible_ssh_common_args: '-o ProxyCommand="nc %h %p" -J gw' })
+    expect(both).to.deep.include({
+      proxyCommand: undefined,
+      proxyJump: [{ host: 'gw', user: undefined, port: undefined }],
+    })
+    const off = params({ ansible_ssh_common_args: '-o ProxyCommand=none' }, config)
+    expect(off).to.deep.include({ proxyCommand: undefined, proxyJump: [] })
+  })
+
   it('rejects bad numbers', () => {
     expect(() => sshParamsFor('h', { ansible_port: 'abc' }, { sshConfigFile: none })).to.throw(
       SshArgsError,
