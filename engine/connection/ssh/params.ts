@@ -4,10 +4,11 @@
  * value wins" over these layers: ansible_* vars > CLI flags > ansible_ssh_common_args >
  * ansible_ssh_extra_args > ssh config > defaults (IdentityFile accumulates in that order).
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { homedir, userInfo } from 'node:os'
 import SSHConfig from 'ssh-config'
 import { splitWords } from '../../modules/shell-words.js'
+import { readSshConfig } from './ssh-config-file.js'
 
 export type StrictHostKeyChecking = 'yes' | 'no' | 'accept-new'
 
@@ -143,7 +144,7 @@ function expandTokens(s: string, tokens: Record<string, string>): string {
 function configLayer(file: string, name: string): Layer {
   const layer: Layer = new Map()
   if (!existsSync(file)) return layer
-  const computed = SSHConfig.parse(readFileSync(file, 'utf8')).compute(name, {
+  const computed = SSHConfig.parse(readSshConfig(file)).compute(name, {
     ignoreCase: true,
     matchExec: false,
   })

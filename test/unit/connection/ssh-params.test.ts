@@ -1,6 +1,6 @@
 /** sshParamsFor: Ansible variables, ssh arguments, ssh config file and defaults, in that order. */
 import { expect } from 'chai'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { parseJump, parseSshArgs, SshArgsError, sshParamsFor } from '../../../engine/connection/ssh/params.js'
@@ -134,6 +134,44 @@ describe('sshParamsFor', () => {
     })
     const off = params({ ansible_ssh_common_args: '-o ProxyCommand=none' }, config)
     expect(off).to.deep.include({ proxyCommand: undefined, proxyJump: [] })
+  })
+
+  it('follows Include: wildcards in order, inside a Host block, relative to ~/.ssh', () => {
+    const inc = mkdtempSync(join(tmpdir(), 'tsplay-ssh-include-'))
+    mkdirSync(join(inc, 'conf.d'))
+    writeFileSync(join(inc, 'conf.d', '10-first.conf'), 'Host db1\n  HostName db1.internal\n')
+    writeFileSync(join(inc, 'conf.d', '20-second.conf'), 'Host db1\n  HostName second\n  Port 2201\n')
+    writeFileSync(join(inc, 'conf.d', '.hidden.conf'), 'Host db1\n  User hidden\n')
+    writeFileSync(join(inc, 'web-extra'), 'IdentityFile /keys/web\nHost other\n  User otheruser\n')
+    mkdirSync(join(inc, '.ssh'))
+    writeFileSync(join(inc, '.ssh', 'relative.conf'), 'Host rel\n  User reluser\n')
+    const main = join(inc, 'config')
+    writeFileSync(
+      main,
+      [
+        `Include ${inc}/conf.d/*.conf`,
+        'Host web*',
+        '  User mainuser',
+        `  Include ${inc}/web-extra`,
+        '  Port 2300',
+        'Include relative.conf',
+        'Host *',
+        '  ConnectTimeout 7',
+      ].join('\n'),
+    )
+    const home = process.env['HOME']
+    process.env['HOME'] = inc
+    try {
+      const at = (host: string) => sshParamsFor(host, {}, { sshConfigFile: main })
+      expect(at('db1')).to.deep.include({ hostname: 'db1.internal', port: 2201, connectTimeoutSec: 7 })
+      expect(at('db1').user).to.equal(userInfo().username)
+      expect(at('web1')).to.deep.include({ user: 'mainuser', port: 2300, identityFiles: ['/keys/web'] })
+      expect(at('other').user).to.equal('otheruser')
+      expect(at('rel').user).to.equal('reluser')
+      expect(at('db1').ignored).to.deep.equal([])
+    } finally {
+      process.env['HOME'] = home
+    }
   })
 
   it('rejects bad numbers', () => {
