@@ -71,7 +71,6 @@ export class TaskRunner {
     items: unknown[],
     target?: string,
   ): Promise<TaskOutcome> {
-    const loopVar = task.loopControl?.loopVar ?? 'item'
     const results: ModuleResult[] = []
     let status: HostStatus = 'skipped'
     const hidden = isHidden(this.pc, state, chain, task)
@@ -88,19 +87,22 @@ export class TaskRunner {
         )
         .catch((err: unknown) => failureOutcome(err))
       const label = hidden ? 'None' : itemLabel(task, vars, item)
-      results.push({ ...one.result, [loopVar]: item, ansible_loop_var: loopVar })
-      emitResult(this.pc, task, state.name, hidden ? censored(one) : one, 0, target, label)
+      // as in Ansible, each item's result names its loop variable (and index), shown and registered
+      const shown = { ...one, result: { ...one.result, ...itemKeys(task, item, index) } }
+      results.push(shown.result)
+      emitResult(this.pc, task, state.name, hidden ? censored(shown) : shown, 0, target, label)
       status = worst(status, one.status)
       if (task.loopControl?.pause) await sleep(task.loopControl.pause * 1000)
     }
     const failed = results.some((r) => r.failed)
+    const skipped = results.length > 0 && results.every((r) => r.skipped)
     const result: ModuleResult = {
       changed: results.some((r) => r.changed),
       results,
-      msg: failed ? 'One or more items failed' : 'All items completed',
+      msg: failed ? 'One or more items failed' : skipped ? 'All items skipped' : 'All items completed',
+      skipped,
     }
     if (failed) result.failed = true
-    if (results.length && results.every((r) => r.skipped)) result.skipped = true
     return { status: items.length ? status : 'skipped', ignored: false, result }
   }
 
@@ -250,6 +252,15 @@ async function attempt(run: () => Promise<ModuleResult>): Promise<ModuleResult> 
 const outcomeOf = async (o: ItemOutcome): Promise<ModuleResult> => {
   if ('error' in o) throw o.error
   return o.result
+}
+
+/** What Ansible adds to each item's result: the loop variable and, with index_var, the index. */
+function itemKeys(task: TaskNode, item: unknown, index: number): Record<string, unknown> {
+  const loopVar = task.loopControl?.loopVar ?? 'item'
+  const indexVar = task.loopControl?.indexVar
+  const keys: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar }
+  if (indexVar) Object.assign(keys, { [indexVar]: index, ansible_index_var: indexVar })
+  return keys
 }
 
 const ORDER: HostStatus[] = ['skipped', 'ok', 'changed', 'failed', 'unreachable']
