@@ -64,7 +64,7 @@ export function recordOutcome(
       state.version++
     } else state.setFacts(facts, task.module !== 'include_vars')
   }
-  if (task.register) state.setFacts({ [task.register]: outcome.result }, true)
+  if (task.register) state.setFacts({ [task.register]: registered(outcome.result) }, true)
   if (
     outcome.status === 'changed' ||
     (outcome.status !== 'failed' && outcome.result.changed && !outcome.result.skipped)
@@ -140,4 +140,13 @@ function redactDeep(v: unknown, secrets: SecretSet): unknown {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactDeep(x, secrets)]))
   }
   return v
+}
+
+/**
+ * A result as `register` keeps it: Ansible adds `failed: false` to what a module returned (not to
+ * a skipped task, nor to a loop's summary, whose items have it), though output never shows it.
+ */
+export function registered(result: ModuleResult): ModuleResult {
+  if (result.skipped || 'failed' in result || Array.isArray(result['results'])) return result
+  return { ...result, failed: false }
 }

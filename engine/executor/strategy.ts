@@ -13,6 +13,7 @@ import type { PlayContext } from './context.js'
 import { loadInclude } from './includes.js'
 import type { HostState } from './state.js'
 import { bannerName, inherited, taskName } from './chain.js'
+import { registered } from './record.js'
 import type { TaskOutcome, TaskRunner } from './task.js'
 import type { Handlers } from './handlers.js'
 
@@ -119,7 +120,7 @@ export class Strategy {
           : (outcomes[0].result['ansible_facts'] as Vars | undefined)
       for (const h of hosts.slice(1)) {
         if (facts && task.module !== 'setup') h.setFacts(facts, task.module !== 'include_vars')
-        if (task.register) h.setFacts({ [task.register]: outcomes[0].result }, true)
+        if (task.register) h.setFacts({ [task.register]: registered(outcomes[0].result) }, true)
       }
     }
     this.afterTask(task, inner, hosts)

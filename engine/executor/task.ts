@@ -13,7 +13,7 @@ import { itemLabel, itemVars, loopItems } from './loop.js'
 import { batchItems } from './loop-batch.js'
 import { becomeFor, type HostState } from './state.js'
 import { withNoLog, type ConnectionPool } from './connections.js'
-import { censored, emitResult, failureOutcome, isHidden, recordOutcome } from './record.js'
+import { censored, emitResult, failureOutcome, isHidden, recordOutcome, registered } from './record.js'
 import { environment, inherited, loginVars, taskName } from './chain.js'
 
 export interface TaskOutcome {
@@ -89,7 +89,7 @@ export class TaskRunner {
       const label = hidden ? 'None' : itemLabel(task, vars, item)
       // as in Ansible, each item's result names its loop variable (and index), shown and registered
       const shown = { ...one, result: { ...one.result, ...itemKeys(task, item, index) } }
-      results.push(shown.result)
+      results.push(registered(shown.result))
       emitResult(this.pc, task, state.name, hidden ? censored(shown) : shown, 0, target, label)
       status = worst(status, one.status)
       if (task.loopControl?.pause) await sleep(task.loopControl.pause * 1000)
@@ -160,7 +160,11 @@ export class TaskRunner {
     let result = first
     for (let n = 1; ; n++) {
       if (task.register)
-        Object.defineProperty(vars, task.register, { value: result, enumerable: true, configurable: true })
+        Object.defineProperty(vars, task.register, {
+          value: registered(result),
+          enumerable: true,
+          configurable: true,
+        })
       const done = task.until.every((c) =>
         evalCondition(c, vars, { ...(task.keyLocs?.get('until') ?? task.loc), key: 'until' }),
       )

@@ -1,4 +1,4 @@
-/** What `tsplay run -v` prints for loop items, line by line against ansible-playbook -v. */
+/** `tsplay run -v` for loop items and a registered result, line by line against ansible-playbook -v. */
 import { expect } from 'chai'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -16,7 +16,7 @@ function tasks(stdout: string): string {
 describe('loop item results at -v, as ansible-playbook prints them', function () {
   this.timeout(120_000)
 
-  it('names the loop variable and index in each item, skipped or not, and registers them', async () => {
+  it('names the loop variable and index in each item and registers failed: false, as Ansible', async () => {
     const ansible = spawnSync('ansible-playbook', ['-i', 'inventory.ini', 'loop-verbose.yml', '-v'], {
       cwd: dir,
       encoding: 'utf8',
