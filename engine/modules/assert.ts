@@ -34,7 +34,9 @@ export function assertResult(args: AssertArgs, vars: object): ModuleResult {
       throw new ModuleFailure(text, { msg: msg as string, assertion: condition, evaluated_to: false })
     }
   }
-  return { changed: false, msg: (args.success_msg as string | undefined) ?? 'All assertions passed' }
+  // Ansible prints a passed assert's message at every verbosity
+  const msg = (args.success_msg as string | undefined) ?? 'All assertions passed'
+  return { changed: false, msg, _ansible_verbose_always: true }
 }
 
 export const assertModule: Module<AssertArgs> = {

@@ -16,21 +16,29 @@ function tasks(stdout: string): string {
 describe('loop item results at -v, as ansible-playbook prints them', function () {
   this.timeout(120_000)
 
-  it('names the loop variable and index in each item and registers failed: false, as Ansible', async () => {
-    const ansible = spawnSync('ansible-playbook', ['-i', 'inventory.ini', 'loop-verbose.yml', '-v'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        ANSIBLE_NOCOLOR: '1',
-        ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
-        ANSIBLE_RETRY_FILES_ENABLED: '0',
-      },
-    })
-    expect(ansible.status, ansible.stdout + ansible.stderr).to.equal(0)
-    const ours = await runCli(['run', 'loop-verbose.yml', '-i', 'inventory.ini', '-v'], { cwd: dir })
-    expect(ours.code, ours.stdout + ours.stderr).to.equal(0)
-    expect(tasks(ours.stdout)).to.equal(tasks(ansible.stdout))
+  it('shows loop items, registered results and a passed assert as Ansible does, at -v and without', async () => {
+    for (const verbosity of [['-v'], []]) {
+      const ansible = spawnSync(
+        'ansible-playbook',
+        ['-i', 'inventory.ini', 'loop-verbose.yml', ...verbosity],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            ANSIBLE_NOCOLOR: '1',
+            ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+            ANSIBLE_RETRY_FILES_ENABLED: '0',
+          },
+        },
+      )
+      expect(ansible.status, ansible.stdout + ansible.stderr).to.equal(0)
+      const ours = await runCli(['run', 'loop-verbose.yml', '-i', 'inventory.ini', ...verbosity], {
+        cwd: dir,
+      })
+      expect(ours.code, ours.stdout + ours.stderr).to.equal(0)
+      expect(tasks(ours.stdout), verbosity.join(' ')).to.equal(tasks(ansible.stdout))
+    }
     const json = await runCli(['run', 'loop-verbose.yml', '-i', 'inventory.ini', '--json'], { cwd: dir })
     const loop = results(json.stdout, 'items').find((e) => e.item === undefined)!.result!
     expect(loop['skipped']).to.equal(false)

@@ -29,6 +29,7 @@ describe('assert', () => {
     expect(assertResult({ that: ['n > 2', "'a' in items"] }, vars)).to.deep.equal({
       changed: false,
       msg: 'All assertions passed',
+      _ansible_verbose_always: true, // shown at every verbosity, as Ansible does
     })
     expect(assertResult({ that: 'result.rc == 0', success_msg: 'fine' }, vars).msg).to.equal('fine')
   })
