@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import { statPaths } from '../connection/remote-fs.js'
 import { jobDiffs, type ContentData, type FileJob, planFile } from './file-job.js'
-import { arg, hasFix, jsonLine, parseMode } from './mode.js'
+import { arg, hasFix, diffJson, parseMode } from './mode.js'
 import { ModuleFailure, type FileDiff, type ModuleContext, type Plan } from './types.js'
 
 interface Entry {
@@ -59,8 +59,8 @@ export async function planDirectory(
       })
       diff.push({
         path: at(e.rel),
-        before: jsonLine({ state: 'absent' }),
-        after: jsonLine({ state: 'directory' }),
+        before: diffJson({ state: 'absent' }),
+        after: diffJson({ state: 'directory' }),
       })
     }
   }

@@ -77,7 +77,9 @@ export async function planContent(
     })
   }
   const makeParent = String(args.dest).endsWith('/') && !parent!.exists
-  if (!parent!.exists && !makeParent)
+  // check mode: an earlier task (not run for real either) may be the one making the directory,
+  // so the file is reported as to be written, as Ansible does
+  if (!parent!.exists && !makeParent && !ctx.checkMode)
     throw new ModuleFailure(`parent directory ${posix.dirname(dest)} does not exist`)
   const job = planFile(st!, dest, { data: source.data }, args, source.srcMode)
   const result = contentResult(dest, source)
@@ -175,7 +177,8 @@ async function planRemote(ctx: ModuleContext, args: Record<string, unknown>, src
     )
   }
   if (st!.exists && st!.type === 'directory') return planRemote(ctx, { ...args, dest: `${dest}/` }, src)
-  if (!parent!.exists) throw new ModuleFailure(`parent directory ${posix.dirname(dest)} does not exist`)
+  if (!parent!.exists && !ctx.checkMode)
+    throw new ModuleFailure(`parent directory ${posix.dirname(dest)} does not exist`)
   const job = planFile(st!, dest, { copyFrom: src, checksum: sst!.checksum }, args, sst!.mode)
   const result = { dest, src, checksum: sst!.checksum, size: sst!.size, state: 'file' }
   if (!job) return { changed: false, result }

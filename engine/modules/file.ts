@@ -20,7 +20,7 @@ import {
   flag,
   formatMode,
   hasFix,
-  jsonLine,
+  diffJson,
   parseMode,
   wantAttrs,
   type AttrFix,
@@ -136,7 +136,7 @@ export const fileModule: Module = {
     const diff: FileDiff[] = []
     const q = shq(path)
     const stateDiff = (before: object, after: object) =>
-      diff.push({ path, before: jsonLine({ path, ...before }), after: jsonLine({ path, ...after }) })
+      diff.push({ path, before: diffJson({ path, ...before }), after: diffJson({ path, ...after }) })
     let fix: AttrFix = {}
     let fixOn: RemoteStat | undefined
 

@@ -149,9 +149,17 @@ export function attrDiff(path: string, st: RemoteStat, fix: AttrFix): FileDiff {
   if (fix.mode !== undefined) [before.mode, after.mode] = [formatMode(st.mode), formatMode(fix.mode)]
   if (fix.owner !== undefined) [before.owner, after.owner] = [st.owner, fix.owner]
   if (fix.group !== undefined) [before.group, after.group] = [st.group, fix.group]
-  return { path: `${path} (file attributes)`, before: jsonLine(before), after: jsonLine(after) }
+  return { path: `${path} (file attributes)`, before: diffJson(before), after: diffJson(after) }
 }
 
-export function jsonLine(o: object): string {
-  return JSON.stringify(o) + '\n'
+/** A mapping in a diff as Ansible prints it: JSON with sorted keys, 4-space indent, a final newline. */
+export function diffJson(o: object): string {
+  return JSON.stringify(sortKeys(o), null, 4) + '\n'
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys)
+  if (!v || typeof v !== 'object') return v
+  const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return Object.fromEntries(entries.map(([k, x]) => [k, sortKeys(x)]))
 }

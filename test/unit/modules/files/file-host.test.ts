@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import { existsSync, linkSync, lstatSync, mkdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileModule } from '../../../../engine/modules/file.js'
+import { diffJson } from '../../../../engine/modules/mode.js'
 import { ModuleFailure } from '../../../../engine/modules/types.js'
 import { failureOf, makeCtx, runModule, useTempDir } from './host-helpers.js'
 
@@ -22,8 +23,8 @@ describe('file module on a LocalConnection', () => {
       expect(check.plan.diff).to.deep.equal([
         {
           path: p('a/b/c'),
-          before: `{"path":"${p('a/b/c')}","state":"absent"}\n`,
-          after: `{"path":"${p('a/b/c')}","state":"directory"}\n`,
+          before: diffJson({ path: p('a/b/c'), state: 'absent' }),
+          after: diffJson({ path: p('a/b/c'), state: 'directory' }),
         },
       ])
       expect(existsSync(p('a'))).to.equal(false)
@@ -73,8 +74,8 @@ describe('file module on a LocalConnection', () => {
       const { plan } = await run({ name: p('f'), owner: 'nobody', group: 'nogroup', mode: '0600' }, true)
       expect(plan.diff?.[0]).to.deep.equal({
         path: `${p('f')} (file attributes)`,
-        before: '{"mode":"0644","owner":"root","group":"root"}\n',
-        after: '{"mode":"0600","owner":"nobody","group":"nogroup"}\n',
+        before: diffJson({ mode: '0644', owner: 'root', group: 'root' }),
+        after: diffJson({ mode: '0600', owner: 'nobody', group: 'nogroup' }),
       })
       await run({ path: p('f'), owner: 'nobody', group: 'nogroup' })
       expect(statSync(p('f')).uid).to.equal(65534)
@@ -92,7 +93,7 @@ describe('file module on a LocalConnection', () => {
     it('absent removes a tree, then has nothing to do', async () => {
       mkdirSync(p('gone/deep'), { recursive: true })
       const check = await run({ path: p('gone'), state: 'absent' }, true)
-      expect(check.plan.diff?.[0]?.after).to.equal(`{"path":"${p('gone')}","state":"absent"}\n`)
+      expect(check.plan.diff?.[0]?.after).to.equal(diffJson({ path: p('gone'), state: 'absent' }))
       expect(existsSync(p('gone'))).to.equal(true)
       expect((await run({ path: p('gone'), state: 'absent' })).result).to.deep.include({
         changed: true,
@@ -112,7 +113,7 @@ describe('file module on a LocalConnection', () => {
       expect(readlinkSync(p('l'))).to.equal('target')
       expect((await run({ path: p('l'), src: 'target', state: 'link' }, true)).plan.changed).to.equal(false)
       const re = await run({ path: p('l'), src: p('other'), state: 'link' })
-      expect(re.plan.diff?.[0]?.before).to.equal(`{"path":"${p('l')}","state":"link","src":"target"}\n`)
+      expect(re.plan.diff?.[0]?.before).to.equal(diffJson({ path: p('l'), state: 'link', src: 'target' }))
       expect(readlinkSync(p('l'))).to.equal(p('other'))
     })
     it('refuses to replace a file or link a missing src without force', async () => {

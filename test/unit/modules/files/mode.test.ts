@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import type { RemoteStat } from '../../../../engine/connection/remote-fs.js'
-import { attrDiff, attrFix, formatMode, parseMode } from '../../../../engine/modules/mode.js'
+import { attrDiff, attrFix, diffJson, formatMode, parseMode } from '../../../../engine/modules/mode.js'
 import { ModuleFailure } from '../../../../engine/modules/types.js'
 
 const st = (over: Partial<RemoteStat> = {}): RemoteStat => ({
@@ -105,8 +105,14 @@ describe('file modes', () => {
     const d = attrDiff('/x', st(), { mode: 0o600, owner: 'www' })
     expect(d).to.deep.equal({
       path: '/x (file attributes)',
-      before: '{"mode":"0644","owner":"root"}\n',
-      after: '{"mode":"0600","owner":"www"}\n',
+      before: '{\n    "mode": "0644",\n    "owner": "root"\n}\n',
+      after: '{\n    "mode": "0600",\n    "owner": "www"\n}\n',
     })
+  })
+
+  it('diffJson prints a mapping as Ansible does in diffs: sorted keys, 4-space indent', () => {
+    expect(diffJson({ state: 'absent', path: '/a', n: { b: 1, a: [2] } })).to.equal(
+      '{\n    "n": {\n        "a": [\n            2\n        ],\n        "b": 1\n    },\n    "path": "/a",\n    "state": "absent"\n}\n',
+    )
   })
 })
