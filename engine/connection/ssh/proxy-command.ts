@@ -9,8 +9,8 @@ import { Duplex } from 'node:stream'
 export interface ProxyProcess {
   sock: Duplex
   /**
-   * Why the connection through it failed: its exit status and last stderr line once it has ended
-   * (waits up to a second for that); undefined while it still carries the connection
+   * Why the connection through it failed: its exit status and last stderr line when it has ended
+   * (waiting a moment for that); undefined while it still carries the connection
    */
   failure(): Promise<string | undefined>
   kill(): void
@@ -33,12 +33,12 @@ export function startProxyCommand(command: string): ProxyProcess {
   return {
     sock,
     async failure() {
-      // still carrying the connection: whatever failed, it was not the proxy
-      if (!eof && !ended) return undefined
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 1000).unref())])
+      // a proxy that is going away gets a second to say why; one that still runs a moment
+      const grace = eof || ended ? 1000 : 250
+      await Promise.race([closed, new Promise((r) => setTimeout(r, grace).unref())])
+      if (!ended) return undefined // it still carries the connection: the failure is elsewhere
       const line = stderr.trim().split('\n').pop()?.trim()
-      if (!ended && !line) return undefined
-      return `ProxyCommand \`${command}\` ${ended ? `ended (${ended})` : 'failed'}${line ? `: ${line}` : ''}`
+      return `ProxyCommand \`${command}\` ended (${ended})${line ? `: ${line}` : ''}`
     },
     kill: () => void child.kill(),
   }
