@@ -55,6 +55,7 @@ export function recordOutcome(
     outcome.ignored = ignore.error ? false : ignore.value
     if (ignore.error) outcome.result = { ...outcome.result, msg: ignore.error }
   }
+  if (outcome.status === 'failed' && !outcome.ignored) state.lastFailure = failure(task, outcome.result)
   if (outcome.status === 'unreachable' && (task.ignoreUnreachable ?? inherited(chain, 'ignoreUnreachable')))
     outcome.ignored = true
   const facts = outcome.result['ansible_facts'] as Vars | undefined
@@ -149,4 +150,9 @@ function redactDeep(v: unknown, secrets: SecretSet): unknown {
 export function registered(result: ModuleResult): ModuleResult {
   if (result.skipped || 'failed' in result || Array.isArray(result['results'])) return result
   return { ...result, failed: false }
+}
+
+/** What a rescue sees of the task that failed (Ansible's serialized task, its main fields). */
+export function failure(task: Pick<TaskNode, 'name' | 'module' | 'args'>, result: ModuleResult) {
+  return { task: { name: task.name ?? '', action: task.module, args: task.args }, result }
 }

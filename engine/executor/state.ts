@@ -50,6 +50,8 @@ export class HostState {
    */
   readonly data: Vars = {}
   failed = false
+  /** The last task that failed on this host and its result: a rescue's ansible_failed_task/_result */
+  lastFailure: { task: Vars; result: Vars } | undefined
   unreachable = false
   /** meta: end_host, or the play ended for it */
   ended = false

@@ -13,7 +13,7 @@ import type { PlayContext } from './context.js'
 import { loadInclude } from './includes.js'
 import type { HostState } from './state.js'
 import { bannerName, inherited, taskName } from './chain.js'
-import { registered } from './record.js'
+import { failure, registered } from './record.js'
 import type { TaskOutcome, TaskRunner } from './task.js'
 import type { Handlers } from './handlers.js'
 
@@ -63,6 +63,8 @@ export class Strategy {
         h.failed = false
         h.counts.failed--
         h.counts.rescued++
+        const f = h.lastFailure
+        if (f) h.setFacts({ ansible_failed_task: f.task, ansible_failed_result: f.result }, true)
       }
       await this.runNodes(node.rescue, inner, failed, free)
     }
@@ -94,8 +96,7 @@ export class Strategy {
   private async task(task: TaskNode, chain: AnyNode[], hosts: HostState[]) {
     if (!this.selected(task, chain)) return
     const inner = [...chain, task]
-    if (task.module === 'meta') return this.meta(task, inner, hosts)
-    // with `free`, the banner shows when the first host reaches the task
+    // with `free`, the banner shows when the first host reaches the task (a meta task has one too)
     if (!this.started.has(task.id)) {
       this.started.add(task.id)
       this.pc.opts.sink({
@@ -108,6 +109,7 @@ export class Strategy {
         path: `${task.loc.file}:${task.loc.line}`,
       })
     }
+    if (task.module === 'meta') return this.meta(task, inner, hosts)
     // pause bypasses the host loop, as in Ansible: once per batch, whatever run_once says
     const runOnce = task.module === 'pause' || (task.runOnce ?? inherited(chain, 'runOnce'))
     const targets = runOnce ? hosts.slice(0, 1) : hosts
@@ -213,6 +215,7 @@ export class Strategy {
       durationMs: 0,
     })
     count(h, outcome)
+    h.lastFailure = failure({ name: task, module: '', args: {} }, outcome.result)
     return outcome
   }
 

@@ -61,6 +61,10 @@ export function skippedResult(why: 'creates' | 'removes', g: Guards, checkMode: 
     stderr: '',
     stderr_lines: [],
     rc: 0,
+    // nothing ran: Ansible reports the times as null
+    start: null,
+    end: null,
+    delta: null,
   }
 }
 

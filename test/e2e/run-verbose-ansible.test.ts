@@ -1,4 +1,4 @@
-/** `tsplay run -v` for loop items and a registered result, line by line against ansible-playbook -v. */
+/** What `tsplay run` prints, with and without -v, line by line against ansible-playbook's output. */
 import { expect } from 'chai'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -13,32 +13,41 @@ function tasks(stdout: string): string {
   return body.replace(/"(delta|start|end)": "[^"]*"/g, '"$1": "T"')
 }
 
-describe('loop item results at -v, as ansible-playbook prints them', function () {
+function ansiblePlaybook(playbook: string, extra: string[]): string {
+  const r = spawnSync('ansible-playbook', ['-i', 'inventory.ini', playbook, ...extra], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+      ANSIBLE_RETRY_FILES_ENABLED: '0',
+    },
+  })
+  expect(r.status, r.stdout + r.stderr).to.equal(0)
+  return r.stdout
+}
+
+describe('run output, as ansible-playbook prints it', function () {
   this.timeout(120_000)
 
-  it('shows loop items, registered results and a passed assert as Ansible does, at -v and without', async () => {
-    for (const verbosity of [['-v'], []]) {
-      const ansible = spawnSync(
-        'ansible-playbook',
-        ['-i', 'inventory.ini', 'loop-verbose.yml', ...verbosity],
-        {
-          cwd: dir,
-          encoding: 'utf8',
-          env: {
-            ...process.env,
-            ANSIBLE_NOCOLOR: '1',
-            ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
-            ANSIBLE_RETRY_FILES_ENABLED: '0',
-          },
-        },
-      )
-      expect(ansible.status, ansible.stdout + ansible.stderr).to.equal(0)
-      const ours = await runCli(['run', 'loop-verbose.yml', '-i', 'inventory.ini', ...verbosity], {
-        cwd: dir,
-      })
-      expect(ours.code, ours.stdout + ours.stderr).to.equal(0)
-      expect(tasks(ours.stdout), verbosity.join(' ')).to.equal(tasks(ansible.stdout))
-    }
+  const cases = {
+    'loop-verbose.yml': 'loop items (skipped, index_var), a registered result and a passed assert',
+    'rescue-output.yml':
+      'a rescue reading ansible_failed_task/_result, failed_when, labels, creates, handlers',
+  }
+  for (const [playbook, what] of Object.entries(cases)) {
+    it(`shows ${what} as Ansible does, at -v and without`, async () => {
+      for (const verbosity of [['-v'], []]) {
+        const ansible = ansiblePlaybook(playbook, verbosity)
+        const ours = await runCli(['run', playbook, '-i', 'inventory.ini', ...verbosity], { cwd: dir })
+        expect(ours.code, ours.stdout + ours.stderr).to.equal(0)
+        expect(tasks(ours.stdout), verbosity.join(' ')).to.equal(tasks(ansible))
+      }
+    })
+  }
+
+  it('registers each loop item with its loop variable and index', async () => {
     const json = await runCli(['run', 'loop-verbose.yml', '-i', 'inventory.ini', '--json'], { cwd: dir })
     const loop = results(json.stdout, 'items').find((e) => e.item === undefined)!.result!
     expect(loop['skipped']).to.equal(false)
