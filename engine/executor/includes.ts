@@ -10,13 +10,23 @@ import { normalizeTaskList } from '../playbook/tasks.js'
 import type { AnyNode, IncludeNode } from '../playbook/types.js'
 import { evalCondition, renderString } from '../template/index.js'
 import type { PlayContext } from './context.js'
-import { loopItems } from './loop.js'
+import { itemLabel, loopItems } from './loop.js'
 import type { HostState } from './state.js'
 
 export interface LoadedInclude {
   /** Same key = same content: hosts with the same key run it together */
   key: string
   nodes: AnyNode[]
+  /** include_tasks: the task file, for the `included:` line */
+  file?: string | undefined
+  /** With a loop: the label of each item included */
+  items?: string[] | undefined
+}
+
+/** The TASK banner of an include: its name, else `include_tasks` / `include_role : NAME`. */
+export function includeBanner(node: IncludeNode): string {
+  const name = node.name ?? (node.kind === 'include_role' ? `include_role : ${node.target}` : 'include_tasks')
+  return node.role ? `${node.role.name} : ${name}` : name
 }
 
 export async function loadInclude(
@@ -34,7 +44,8 @@ export async function loadInclude(
   if (items === undefined && !holds([node], vars)) return undefined
   const target = String(renderString(node.target, vars, { ...node.loc, key: node.kind }))
   const nodes = target === node.target && node.preloaded ? node.preloaded : loadTarget(node, target, pc)
-  if (items === undefined) return { key: `${node.id}:${target}`, nodes }
+  const file = node.kind === 'include_tasks' ? taskFile(node, target) : undefined
+  if (items === undefined) return { key: `${node.id}:${target}`, nodes, file }
   const loopVar = node.loopControl?.loopVar ?? 'item'
   const chosen = items.filter((item) => holds([node], pc.varsOf(h.name, chain, { [loopVar]: item })))
   if (!chosen.length) return undefined
@@ -50,8 +61,12 @@ export async function loadInclude(
     rescue: [],
     always: [],
   }))
-  return { key: `${node.id}:${target}:${JSON.stringify(chosen)}`, nodes: perItem }
+  const labels = chosen.map((item) => itemLabel(node, pc.varsOf(h.name, chain, { [loopVar]: item }), item))
+  return { key: `${node.id}:${target}:${JSON.stringify(chosen)}`, nodes: perItem, file, items: labels }
 }
+
+const taskFile = (node: IncludeNode, target: string) =>
+  findYaml(node.baseDir, target) ?? resolve(node.baseDir, target)
 
 /** Loads a dynamic target; its problems make the host fail, as a bad file would in Ansible. */
 function loadTarget(node: IncludeNode, target: string, pc: PlayContext): AnyNode[] {
@@ -60,7 +75,7 @@ function loadTarget(node: IncludeNode, target: string, pc: PlayContext): AnyNode
   const loc: SourceLocation = node.loc
   let nodes: AnyNode[] | undefined
   if (node.kind === 'include_tasks') {
-    const file = findYaml(node.baseDir, target) ?? resolve(node.baseDir, target)
+    const file = taskFile(node, target)
     const data = ctx.yaml(file, loc, 'task file')
     nodes =
       data === undefined

@@ -156,3 +156,34 @@ export function registered(result: ModuleResult): ModuleResult {
 export function failure(task: Pick<TaskNode, 'name' | 'module' | 'args'>, result: ModuleResult) {
   return { task: { name: task.name ?? '', action: task.module, args: task.args }, result }
 }
+
+/** Ansible's recap counting: an ignored failure is `ok` and `ignored` (and `changed` if it changed). */
+export function count(h: HostState, o: TaskOutcome): void {
+  const c = h.counts
+  switch (o.status) {
+    case 'ok':
+    case 'changed':
+      c.ok++
+      if (o.status === 'changed') c.changed++
+      break
+    case 'skipped':
+      c.skipped++
+      break
+    case 'failed':
+      if (o.ignored) {
+        c.ok++
+        c.ignored++
+        if (o.result.changed) c.changed++
+      } else {
+        c.failed++
+        h.failed = true
+      }
+      break
+    case 'unreachable':
+      if (o.ignored) c.ignored++
+      else {
+        c.unreachable++
+        h.unreachable = true
+      }
+  }
+}

@@ -10,10 +10,10 @@ import type { AnyNode, BlockNode, IncludeNode, TaskNode } from '../playbook/type
 import { shouldRun } from '../playbook/tags.js'
 import { renderDeep } from '../template/index.js'
 import type { PlayContext } from './context.js'
-import { loadInclude } from './includes.js'
+import { includeBanner, loadInclude, type LoadedInclude } from './includes.js'
 import type { HostState } from './state.js'
 import { bannerName, inherited, taskName } from './chain.js'
-import { failure, registered } from './record.js'
+import { count, failure, registered } from './record.js'
 import type { TaskOutcome, TaskRunner } from './task.js'
 import type { Handlers } from './handlers.js'
 
@@ -97,8 +97,10 @@ export class Strategy {
     if (!this.selected(task, chain)) return
     const inner = [...chain, task]
     // with `free`, the banner shows when the first host reaches the task (a meta task has one too)
-    if (!this.started.has(task.id)) {
-      this.started.add(task.id)
+    // one banner per task and enclosing blocks: each item of a looped include shows its own
+    const key = bannerKey(inner)
+    if (!this.started.has(key)) {
+      this.started.add(key)
       this.pc.opts.sink({
         type: 'task_start',
         name: bannerName(task, hosts[0] && this.pc.varsOf(hosts[0].name, inner), (s) =>
@@ -177,10 +179,16 @@ export class Strategy {
 
   private async include(node: IncludeNode, chain: AnyNode[], hosts: HostState[], free: boolean) {
     if (!this.selected(node, chain)) return
+    const name = includeBanner(node)
+    if (!this.started.has(bannerKey([...chain, node]))) {
+      this.started.add(bannerKey([...chain, node]))
+      const path = `${node.loc.file}:${node.loc.line}`
+      this.pc.opts.sink({ type: 'task_start', name, hosts: hosts.length, handler: false, path })
+    }
     // the include's own `when` decides once whether it happens; the included tasks do not inherit it
     const inner = [...chain, { ...node, when: [] }]
     // hosts whose include resolves to the same content run it together
-    const groups = new Map<string, { nodes: AnyNode[]; hosts: HostState[] }>()
+    const groups = new Map<string, LoadedInclude & { hosts: HostState[] }>()
     for (const h of hosts) {
       let loaded
       try {
@@ -190,12 +198,40 @@ export class Strategy {
         this.failHost(h, node.name ?? `${node.kind}: ${node.target}`, err.message)
         continue
       }
-      if (!loaded) continue
-      const g = groups.get(loaded.key) ?? { nodes: loaded.nodes, hosts: [] }
+      if (!loaded) {
+        this.skipHost(h, name)
+        continue
+      }
+      const g = groups.get(loaded.key) ?? { ...loaded, hosts: [] }
       g.hosts.push(h)
       groups.set(loaded.key, g)
     }
+    // Ansible's `included: FILE for HOSTS` line, an `ok` for each host (per loop item)
+    for (const g of groups.values()) {
+      if (!g.file) continue
+      for (const item of g.items ?? [undefined]) {
+        this.pc.opts.sink({ type: 'included', file: g.file, hosts: g.hosts.map((h) => h.name), item })
+        for (const h of g.hosts) h.counts.ok++
+      }
+    }
     for (const g of groups.values()) await this.runNodes(g.nodes, inner, g.hosts, free)
+  }
+
+  private skipHost(h: HostState, task: string): void {
+    const outcome: TaskOutcome = {
+      status: 'skipped',
+      ignored: false,
+      result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' },
+    }
+    this.pc.opts.sink({
+      type: 'host_result',
+      host: h.name,
+      task,
+      status: 'skipped',
+      result: outcome.result,
+      durationMs: 0,
+    })
+    count(h, outcome)
   }
 
   /** A per-host error outside a module (a template in a keyword): that host fails, the run goes on. */
@@ -238,33 +274,4 @@ export class Strategy {
   }
 }
 
-/** Ansible's recap counting: an ignored failure is `ok` and `ignored` (and `changed` if it changed). */
-export function count(h: HostState, o: TaskOutcome): void {
-  const c = h.counts
-  switch (o.status) {
-    case 'ok':
-    case 'changed':
-      c.ok++
-      if (o.status === 'changed') c.changed++
-      break
-    case 'skipped':
-      c.skipped++
-      break
-    case 'failed':
-      if (o.ignored) {
-        c.ok++
-        c.ignored++
-        if (o.result.changed) c.changed++
-      } else {
-        c.failed++
-        h.failed = true
-      }
-      break
-    case 'unreachable':
-      if (o.ignored) c.ignored++
-      else {
-        c.unreachable++
-        h.unreachable = true
-      }
-  }
-}
+const bannerKey = (chain: AnyNode[]) => chain.map((n) => n.id).join('/')

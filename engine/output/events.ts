@@ -41,6 +41,8 @@ export type RunEvent =
       durationMs: number
     }
   | { type: 'host_retry'; host: string; task: string; attempt: number; retries: number }
+  /** include_tasks brought in `file` for these hosts (once per loop item, with its label) */
+  | { type: 'included'; file: string; hosts: string[]; item?: string | undefined }
   | { type: 'warning'; message: string; host?: string | undefined }
   | { type: 'verbose'; level: number; message: string; host?: string | undefined }
   | { type: 'no_more_hosts'; reason: string }

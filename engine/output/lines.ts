@@ -162,6 +162,10 @@ export const formatters: Formatters = {
     return lines
   },
   host_result: hostResult,
+  included: (e, _st, o) => {
+    const item = e.item !== undefined ? ` => (item=${e.item})` : ''
+    return [out(`included: ${e.file} for ${e.hosts.join(', ')}${item}`, Colors.skip, o)]
+  },
   host_retry: (e, _st, o) => {
     // `retries` counts every attempt, as Ansible's internal count does
     const left = Math.max(0, e.retries - e.attempt)

@@ -7,9 +7,9 @@ import { results } from '../helpers/events.js'
 
 const dir = join(REPO, 'test/fixtures/run')
 
-/** The TASK sections of a run's output, with times (which differ run to run) masked. */
+/** The TASK sections and the recap of a run's output, with times (they differ run to run) masked. */
 function tasks(stdout: string): string {
-  const body = stdout.slice(stdout.indexOf('TASK ['), stdout.indexOf('PLAY RECAP'))
+  const body = stdout.slice(stdout.indexOf('TASK ['), stdout.indexOf('\n\n', stdout.indexOf('PLAY RECAP')))
   return body.replace(/"(delta|start|end)": "[^"]*"/g, '"$1": "T"')
 }
 
@@ -35,6 +35,7 @@ describe('run output, as ansible-playbook prints it', function () {
     'loop-verbose.yml': 'loop items (skipped, index_var), a registered result and a passed assert',
     'rescue-output.yml':
       'a rescue reading ansible_failed_task/_result, failed_when, labels, creates, handlers',
+    'include-output.yml': 'include_tasks (once, looped, skipped) and include_role',
   }
   for (const [playbook, what] of Object.entries(cases)) {
     it(`shows ${what} as Ansible does, at -v and without`, async () => {
