@@ -21,13 +21,15 @@ export async function runPlay(
     const s = states.get(h)
     return !s || (!s.failed && !s.unreachable)
   })
-  opts.sink({ type: 'play_start', name: play.name, hosts: names })
   if (!names.length) {
+    opts.sink({ type: 'play_start', name: play.name, hosts: names })
     opts.sink({ type: 'play_no_hosts', name: play.name })
     return
   }
-  for (const batch of serialBatches(names, play.serial)) {
+  for (const [index, batch] of serialBatches(names, play.serial).entries()) {
     if (opts.stop.aborted) return
+    // as in Ansible, each serial batch starts with the PLAY banner
+    opts.sink({ type: 'play_start', name: play.name, hosts: batch, ...(index ? { batch: index } : {}) })
     // hosts enter the recap when their batch starts (a stopped rolling update lists only those it reached)
     for (const h of batch) if (!states.has(h)) states.set(h, newState(h))
     const hosts = batch.map((h) => states.get(h)!)

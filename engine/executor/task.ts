@@ -170,7 +170,8 @@ export class TaskRunner {
       )
       if (done) return { ...result, attempts: n }
       if (n >= retries || this.pc.opts.stop.aborted)
-        return { ...result, failed: true, attempts: n, msg: result.msg ?? 'Retries exhausted' }
+        // ansible-core 2.14 reports `retries` attempts here, one fewer than it made
+        return { ...result, failed: true, attempts: n - 1, msg: result.msg ?? 'Retries exhausted' }
       this.pc.opts.sink({ type: 'host_retry', host, task: taskName(task), attempt: n, retries })
       await sleep(delay * 1000)
       result = await attempt(run)

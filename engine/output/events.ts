@@ -19,7 +19,8 @@ export interface HostCounts {
 
 export type RunEvent =
   | { type: 'playbook_start'; file: string; checkMode: boolean }
-  | { type: 'play_start'; name: string; hosts: string[] }
+  /** Once per serial batch (`batch`: its index from the second one on), with the batch's hosts */
+  | { type: 'play_start'; name: string; hosts: string[]; batch?: number | undefined }
   | { type: 'play_no_hosts'; name: string }
   | { type: 'task_start'; name: string; hosts: number; handler: boolean; path?: string | undefined }
   | {

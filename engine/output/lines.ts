@@ -141,7 +141,7 @@ function summary(e: EventOf<'recap'>, st: LineState): string {
 export const formatters: Formatters = {
   playbook_start: (e, _st, o) => (o.verbosity >= 2 ? [out(banner(`PLAYBOOK: ${basename(e.file)}`))] : []),
   play_start: (e, st) => {
-    st.plays++
+    if (!e.batch) st.plays++
     st.task = undefined
     st.bannerOnly = e.name
     return [out(banner(e.name.trim() ? `PLAY [${e.name.trim()}]` : 'PLAY'))]

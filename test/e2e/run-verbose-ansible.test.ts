@@ -31,15 +31,25 @@ function ansiblePlaybook(playbook: string, extra: string[]): string {
 describe('run output, as ansible-playbook prints it', function () {
   this.timeout(120_000)
 
-  const cases = {
-    'loop-verbose.yml': 'loop items (skipped, index_var), a registered result and a passed assert',
-    'rescue-output.yml':
+  // at -v Ansible adds its Jinja error text to an undefined debug var: serial-output is compared
+  // at the default verbosity only
+  const cases: [string, string, string[][]][] = [
+    [
+      'loop-verbose.yml',
+      'loop items (skipped, index_var), a registered result and a passed assert',
+      [['-v'], []],
+    ],
+    [
+      'rescue-output.yml',
       'a rescue reading ansible_failed_task/_result, failed_when, labels, creates, handlers',
-    'include-output.yml': 'include_tasks (once, looped, skipped) and include_role',
-  }
-  for (const [playbook, what] of Object.entries(cases)) {
-    it(`shows ${what} as Ansible does, at -v and without`, async () => {
-      for (const verbosity of [['-v'], []]) {
+      [['-v'], []],
+    ],
+    ['include-output.yml', 'include_tasks (once, looped, skipped) and include_role', [['-v'], []]],
+    ['serial-output.yml', 'serial batches, retries running out, fail and with_items', [[]]],
+  ]
+  for (const [playbook, what, verbosities] of cases) {
+    it(`shows ${what} as Ansible does (${verbosities.map((v) => v.join('') || 'default').join(', ')})`, async () => {
+      for (const verbosity of verbosities) {
         const ansible = ansiblePlaybook(playbook, verbosity)
         const ours = await runCli(['run', playbook, '-i', 'inventory.ini', ...verbosity], { cwd: dir })
         expect(ours.code, ours.stdout + ours.stderr).to.equal(0)
