@@ -180,8 +180,9 @@ export class Strategy {
   private async include(node: IncludeNode, chain: AnyNode[], hosts: HostState[], free: boolean) {
     if (!this.selected(node, chain)) return
     const name = includeBanner(node)
-    if (!this.started.has(bannerKey([...chain, node]))) {
-      this.started.add(bannerKey([...chain, node]))
+    const key = bannerKey([...chain, node])
+    if (!this.started.has(key)) {
+      this.started.add(key)
       const path = `${node.loc.file}:${node.loc.line}`
       this.pc.opts.sink({ type: 'task_start', name, hosts: hosts.length, handler: false, path })
     }
