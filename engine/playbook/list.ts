@@ -1,4 +1,4 @@
-/** `--list-tasks` and `--list-hosts` in Ansible's layout, so that people and scripts recognise them. */
+/** `--list-tasks`, `--list-tags` and `--list-hosts` in Ansible's layout, so that people and scripts recognise them. */
 import type { AnyNode, Play, Playbook } from './types.js'
 import { shouldRun, type TagFilter } from './tags.js'
 
@@ -36,6 +36,16 @@ export function renderTaskList(pb: Playbook, filter: TagFilter): string {
   pb.plays.forEach((play, i) => {
     lines.push('', header(pb, play, i), '    tasks:')
     for (const t of listTasks(play, filter)) lines.push(`      ${t.name}\tTAGS: [${t.tags.join(', ')}]`)
+  })
+  return lines.join('\n') + '\n'
+}
+
+/** Every tag of the tasks a play would run (sorted), as `ansible-playbook --list-tags` prints them. */
+export function renderTagList(pb: Playbook, filter: TagFilter): string {
+  const lines = ['', `playbook: ${pb.file}`]
+  pb.plays.forEach((play, i) => {
+    const tags = [...new Set(listTasks(play, filter).flatMap((t) => t.tags))].sort()
+    lines.push('', header(pb, play, i), `      TASK TAGS: [${tags.join(', ')}]`)
   })
   return lines.join('\n') + '\n'
 }

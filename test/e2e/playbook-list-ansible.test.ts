@@ -1,5 +1,5 @@
 /**
- * `tsplay run --list-tasks/--list-hosts` must print what `ansible-playbook` prints for the same
+ * `tsplay run --list-tasks/--list-tags/--list-hosts` must print what `ansible-playbook` prints for the same
  * playbook, including Ansible's tag semantics (always, never, tagged, untagged, all).
  */
 import { expect } from 'chai'
@@ -53,7 +53,7 @@ const selections: string[][] = [
   ['--skip-tags', 'all'],
 ]
 
-describe('tsplay run --list-tasks agrees with ansible-playbook', function () {
+describe('tsplay run --list-tasks/--list-tags/--list-hosts agree with ansible-playbook', function () {
   this.timeout(120_000)
   for (const sel of selections) {
     it(`lists the same tasks with ${sel.length ? sel.join(' ') : 'no tag selection'}`, async () => {
@@ -63,6 +63,16 @@ describe('tsplay run --list-tasks agrees with ansible-playbook', function () {
       expect(ours.stderr).to.equal('')
       expect(ours.code).to.equal(0)
       expect(ours.stdout).to.equal(ansible(['--list-tasks', ...sel]))
+    })
+  }
+
+  for (const sel of selections) {
+    it(`lists the same tags with ${sel.length ? sel.join(' ') : 'no tag selection'}`, async () => {
+      const ours = await runCli(['run', 'site.yml', '-i', 'inventory.ini', '--list-tags', ...sel], {
+        cwd: dir,
+      })
+      expect(ours.code, ours.stderr).to.equal(0)
+      expect(ours.stdout).to.equal(ansible(['--list-tags', ...sel]))
     })
   }
 

@@ -3,7 +3,7 @@ import { loadProject, playHosts } from '../../api.js'
 import { ExitCode, TsplayError } from '../../errors.js'
 import { runPlaybook } from '../../executor/index.js'
 import { createRenderer, exitCodeFor, loadSpinner, resolveKind, writeRetryFile } from '../../output/index.js'
-import { renderHostList, renderTaskList } from '../../playbook/list.js'
+import { renderHostList, renderTagList, renderTaskList } from '../../playbook/list.js'
 import { promptLine } from '../../vault/prompt.js'
 import { parseCommandArgs, str, stringList } from '../args.js'
 import { commaList, onePlaybook, playOptions, playOptionsHelp, projectInputs } from '../common.js'
@@ -16,6 +16,7 @@ const runOptions = {
   'syntax-check': { type: 'boolean' as const },
   'list-tasks': { type: 'boolean' as const },
   'list-hosts': { type: 'boolean' as const },
+  'list-tags': { type: 'boolean' as const },
   check: { type: 'boolean' as const, short: 'C' },
   diff: { type: 'boolean' as const, short: 'D' },
   connection: { type: 'string' as const, short: 'c' },
@@ -56,6 +57,7 @@ ${playOptionsHelp}
       --syntax-check       validate everything (same as \`tsplay check\`) and contact no host
       --list-tasks         list the tasks each play would run, after --tags/--skip-tags
       --list-hosts         list the hosts each play would run on, after --limit
+      --list-tags          list the tags of the tasks each play would run, after --tags/--skip-tags
 
 Exit codes: 0 all ok, 2 a host failed, 4 a host was unreachable (none failed), 5 invalid input
 (nothing was run), 99 interrupted (Ctrl-C), 1 internal error.
@@ -87,10 +89,11 @@ Examples:
     const pb = project.playbook!
     const limit = stringList(parsed.values['limit'])
     const tags = { only: commaList(parsed.values['tags']), skip: commaList(parsed.values['skip-tags']) }
-    if (parsed.values['list-hosts'] || parsed.values['list-tasks']) {
+    if (parsed.values['list-hosts'] || parsed.values['list-tasks'] || parsed.values['list-tags']) {
       if (parsed.values['list-hosts'])
         io.out(renderHostList(pb, (play) => playHosts(project.inventory, play, limit)))
       if (parsed.values['list-tasks']) io.out(renderTaskList(pb, tags))
+      if (parsed.values['list-tags']) io.out(renderTagList(pb, tags))
       return ExitCode.ok
     }
     const becomePassword = parsed.values['ask-become-pass']
