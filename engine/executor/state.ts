@@ -20,11 +20,13 @@ export interface RunOptions {
   verbosity: number
   /** `-c local` forces the local connection for every host */
   connection?: string | undefined
-  /** --private-key, --user, --timeout, --ssh-config */
+  /** --private-key, --user, --timeout, --ssh-config, --ssh-common-args/--ssh-extra-args, -k */
   ssh?: SshCliOptions | undefined
   forceHandlers: boolean
   startAtTask?: string | undefined
   becomePassword?: string | undefined
+  /** -b, --become-user, --become-method: the defaults under every keyword and variable */
+  become?: { on?: boolean | undefined; user?: string | undefined; method?: string | undefined } | undefined
   decrypt?: Decrypt | undefined
   /** Reads controller files for modules (include_vars), decrypting vault files with the run's keyring */
   readText?: ((path: string) => string) | undefined

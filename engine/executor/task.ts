@@ -232,11 +232,14 @@ export class TaskRunner {
       const value = v ?? vars[fallback]
       return value === undefined || value === null ? undefined : renderDeep(value, vars, chain.at(-1)!.loc)
     }
-    const on = pick(inherited(chain, 'become') ?? play.become, 'ansible_become')
+    // the command line's -b, --become-user and --become-method come last, as in Ansible
+    const cli = this.pc.opts.become ?? {}
+    const on = pick(inherited(chain, 'become') ?? play.become, 'ansible_become') ?? cli.on
     return becomeFor(
       on === true || (typeof on === 'string' && toBool(on)),
-      pick(inherited(chain, 'becomeUser') ?? play.becomeUser, 'ansible_become_user') as string | undefined,
-      pick(inherited(chain, 'becomeMethod') ?? play.becomeMethod, 'ansible_become_method') as
+      (pick(inherited(chain, 'becomeUser') ?? play.becomeUser, 'ansible_become_user') ?? cli.user) as
+        string | undefined,
+      (pick(inherited(chain, 'becomeMethod') ?? play.becomeMethod, 'ansible_become_method') ?? cli.method) as
         string | undefined,
       this.pc.opts.becomePassword ??
         (vars['ansible_become_password'] as string | undefined) ??

@@ -64,6 +64,19 @@ describe('tsplay run over SSH on lab hosts', function () {
     expect(JSON.stringify(failure.result)).to.match(/password is required/)
   })
 
+  it('logs in and becomes root with passwords asked by -k and -K (on stdin here), never shown', async () => {
+    const pw = readFileSync(lab.deployPasswordPath, 'utf8').trim()
+    const args = ['run', join(fixtures, 'become.yml'), '-i', lab.inventoryPath, '--json', '-k', '-K']
+    const ok = await runCli([...args, '-e', 'ansible_user=deploy'], {
+      input: `${pw}\n${pw}\n`,
+      timeoutMs: 170_000,
+    })
+    expect(ok.code, ok.stdout + ok.stderr).to.equal(0)
+    expect(recap(ok.stdout)[lab.hosts[0]!.name]!.failed).to.equal(0)
+    expect(results(ok.stdout, 'Root it is')).to.have.length(lab.hosts.length)
+    expect(ok.stdout + ok.stderr).not.to.contain(pw)
+  })
+
   it('opens connections as the connection and remote_user keywords say, unless host variables say otherwise', async () => {
     const pw = readFileSync(lab.deployPasswordPath, 'utf8').trim()
     const loginOnly = join(dir, 'keyword-login-vars.yml')

@@ -31,8 +31,8 @@ function ansiblePlaybook(playbook: string, extra: string[]): string {
 describe('run output, as ansible-playbook prints it', function () {
   this.timeout(120_000)
 
-  // at -v Ansible adds its Jinja error text to an undefined debug var: serial-output is compared
-  // at the default verbosity only
+  // each case runs with these option sets; at -v Ansible adds its Jinja error text to an undefined
+  // debug var, so serial-output is compared at the default verbosity only
   const cases: [string, string, string[][]][] = [
     [
       'loop-verbose.yml',
@@ -46,14 +46,16 @@ describe('run output, as ansible-playbook prints it', function () {
     ],
     ['include-output.yml', 'include_tasks (once, looped, skipped) and include_role', [['-v'], []]],
     ['serial-output.yml', 'serial batches, retries running out, fail and with_items', [[]]],
+    ['become-cli.yml', '-b --become-user under a become: false keyword', [['-b', '--become-user', 'nobody']]],
   ]
   for (const [playbook, what, verbosities] of cases) {
-    it(`shows ${what} as Ansible does (${verbosities.map((v) => v.join('') || 'default').join(', ')})`, async () => {
+    it(`shows ${what} as Ansible does (${verbosities.map((v) => v.join(' ') || 'default').join(', ')})`, async () => {
       for (const verbosity of verbosities) {
         const ansible = ansiblePlaybook(playbook, verbosity)
         const ours = await runCli(['run', playbook, '-i', 'inventory.ini', ...verbosity], { cwd: dir })
         expect(ours.code, ours.stdout + ours.stderr).to.equal(0)
         expect(tasks(ours.stdout), verbosity.join(' ')).to.equal(tasks(ansible))
+        if (playbook === 'become-cli.yml') expect(ours.stdout).to.contain('"msg": "nobody root"')
       }
     })
   }

@@ -17,6 +17,12 @@ const runOptions = {
   'list-tasks': { type: 'boolean' as const },
   'list-hosts': { type: 'boolean' as const },
   'list-tags': { type: 'boolean' as const },
+  become: { type: 'boolean' as const, short: 'b' },
+  'become-user': { type: 'string' as const },
+  'become-method': { type: 'string' as const },
+  'ask-pass': { type: 'boolean' as const, short: 'k' },
+  'ssh-common-args': { type: 'string' as const },
+  'ssh-extra-args': { type: 'string' as const },
   check: { type: 'boolean' as const, short: 'C' },
   diff: { type: 'boolean' as const, short: 'D' },
   connection: { type: 'string' as const, short: 'c' },
@@ -49,9 +55,15 @@ ${playOptionsHelp}
       --start-at-task NAME start at the first task with this name
       --force-handlers     run notified handlers even on hosts that failed
       --retry-file         write failed and unreachable hosts to PLAYBOOK.retry (use as --limit @FILE)
+  -b, --become             become (sudo) on every task where no keyword or variable says otherwise
+      --become-user USER   become this user (default root); keywords and variables win
+      --become-method M    sudo (default) or su
   -K, --ask-become-pass    ask for the become (sudo) password
   -u, --user USER          connect as USER (ansible_user in the inventory wins, as in Ansible)
+  -k, --ask-pass           ask for the SSH login password (ansible_password wins)
       --private-key FILE   SSH private key (ansible_ssh_private_key_file wins)
+      --ssh-common-args A  ssh arguments for hosts without ansible_ssh_common_args
+      --ssh-extra-args A   the same for ansible_ssh_extra_args
   -T, --timeout SECONDS    SSH connect timeout (default 10)
       --ssh-config FILE    OpenSSH client config to read (default ~/.ssh/config)
       --syntax-check       validate everything (same as \`tsplay check\`) and contact no host
@@ -100,6 +112,10 @@ Examples:
       ? await promptLine('BECOME password: ', { echo: false })
       : undefined
     if (becomePassword) keyring.secrets.add(becomePassword)
+    const sshPassword = parsed.values['ask-pass']
+      ? await promptLine('SSH password: ', { echo: false })
+      : undefined
+    if (sshPassword) keyring.secrets.add(sshPassword)
     const v = parsed.values['verbose']
     const verbosity = Array.isArray(v) ? v.length : v ? 1 : 0
     const kind = parsed.values['json'] ? 'json' : 'auto'
@@ -125,6 +141,14 @@ Examples:
           timeoutSec:
             str(parsed.values['timeout']) === undefined ? undefined : Number(str(parsed.values['timeout'])),
           sshConfigFile: str(parsed.values['ssh-config']),
+          commonArgs: str(parsed.values['ssh-common-args']),
+          extraArgs: str(parsed.values['ssh-extra-args']),
+          password: sshPassword,
+        },
+        become: {
+          on: parsed.values['become'] === true ? true : undefined,
+          user: str(parsed.values['become-user']),
+          method: str(parsed.values['become-method']),
         },
         forceHandlers: parsed.values['force-handlers'] === true,
         startAtTask: str(parsed.values['start-at-task']),

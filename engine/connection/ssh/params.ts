@@ -51,6 +51,11 @@ export interface SshCliOptions {
   user?: string | undefined
   sshConfigFile?: string | undefined
   timeoutSec?: number | undefined
+  /** --ssh-common-args / --ssh-extra-args: used where the host has no ansible_ssh_*_args */
+  commonArgs?: string | undefined
+  extraArgs?: string | undefined
+  /** -k (--ask-pass): the login password where the host has none */
+  password?: string | undefined
 }
 
 /** One layer of options: lowercase ssh option names → value (first wins inside a layer too). */
@@ -198,8 +203,8 @@ export function sshParamsFor(
   put(fromCli, 'user', cli.user)
   put(fromCli, 'identityfile', cli.privateKey)
   put(fromCli, 'connecttimeout', cli.timeoutSec !== undefined ? String(cli.timeoutSec) : undefined)
-  const common = parseSshArgs(str(vars['ansible_ssh_common_args']) ?? '')
-  const extra = parseSshArgs(str(vars['ansible_ssh_extra_args']) ?? '')
+  const common = parseSshArgs(str(vars['ansible_ssh_common_args']) ?? cli.commonArgs ?? '')
+  const extra = parseSshArgs(str(vars['ansible_ssh_extra_args']) ?? cli.extraArgs ?? '')
   const configFile = common.get('configfile')?.[0] ?? cli.sshConfigFile ?? `${homedir()}/.ssh/config`
   const fromConfig = configLayer(expandPath(configFile, {}), alias)
   const layers = [fromVars, fromCli, common, extra, fromConfig]
@@ -232,7 +237,10 @@ export function sshParamsFor(
     user,
     identityFiles: [...new Set(all('identityfile').map((f) => expandPath(f, tokens)))],
     password:
-      str(vars['ansible_password']) ?? str(vars['ansible_ssh_pass']) ?? str(vars['ansible_ssh_password']),
+      str(vars['ansible_password']) ??
+      str(vars['ansible_ssh_pass']) ??
+      str(vars['ansible_ssh_password']) ??
+      cli.password,
     knownHostsFiles: files('userknownhostsfile', ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']),
     globalKnownHostsFiles: files('globalknownhostsfile', ['/etc/ssh/ssh_known_hosts']),
     strictHostKeyChecking: strict(first('stricthostkeychecking')),

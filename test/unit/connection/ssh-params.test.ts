@@ -174,6 +174,17 @@ describe('sshParamsFor', () => {
     }
   })
 
+  it('takes --ssh-common-args, --ssh-extra-args and -k only where the host sets none', () => {
+    const cli = { sshConfigFile: none, commonArgs: '-o Port=2201', extraArgs: '-l cliuser', password: 'pw' }
+    expect(sshParamsFor('h', {}, cli)).to.deep.include({ port: 2201, user: 'cliuser', password: 'pw' })
+    const own = sshParamsFor(
+      'h',
+      { ansible_ssh_common_args: '-o Port=2202', ansible_ssh_extra_args: '-l own', ansible_password: 'x' },
+      cli,
+    )
+    expect(own).to.deep.include({ port: 2202, user: 'own', password: 'x' })
+  })
+
   it('rejects bad numbers', () => {
     expect(() => sshParamsFor('h', { ansible_port: 'abc' }, { sshConfigFile: none })).to.throw(
       SshArgsError,
