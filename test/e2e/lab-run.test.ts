@@ -64,7 +64,7 @@ describe('tsplay run over SSH on lab hosts', function () {
     expect(JSON.stringify(failure.result)).to.match(/password is required/)
   })
 
-  it('logs in and becomes root with passwords asked by -k and -K (on stdin here), never shown', async () => {
+  it('logs in and becomes root with passwords from -k and -K (on stdin here) or files, never shown', async () => {
     const pw = readFileSync(lab.deployPasswordPath, 'utf8').trim()
     const args = ['run', join(fixtures, 'become.yml'), '-i', lab.inventoryPath, '--json', '-k', '-K']
     const ok = await runCli([...args, '-e', 'ansible_user=deploy'], {
@@ -75,6 +75,18 @@ describe('tsplay run over SSH on lab hosts', function () {
     expect(recap(ok.stdout)[lab.hosts[0]!.name]!.failed).to.equal(0)
     expect(results(ok.stdout, 'Root it is')).to.have.length(lab.hosts.length)
     expect(ok.stdout + ok.stderr).not.to.contain(pw)
+    // the same passwords from files, as --connection-password-file and --become-password-file
+    const pwFile = join(dir, 'pw.txt')
+    writeFileSync(pwFile, `${pw}\n`, { mode: 0o600 })
+    const files = ['--connection-password-file', pwFile, '--become-password-file', pwFile]
+    const fromFiles = await runCli(
+      [...args.filter((a) => a !== '-k' && a !== '-K'), ...files, '-e', 'ansible_user=deploy'],
+      {
+        timeoutMs: 170_000,
+      },
+    )
+    expect(fromFiles.code, fromFiles.stdout + fromFiles.stderr).to.equal(0)
+    expect(fromFiles.stdout + fromFiles.stderr).not.to.contain(pw)
   })
 
   it('opens connections as the connection and remote_user keywords say, unless host variables say otherwise', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { loadProject, playHosts } from '../../api.js'
 import { ExitCode, TsplayError } from '../../errors.js'
@@ -21,6 +22,8 @@ const runOptions = {
   'become-user': { type: 'string' as const },
   'become-method': { type: 'string' as const },
   'ask-pass': { type: 'boolean' as const, short: 'k' },
+  'become-password-file': { type: 'string' as const },
+  'connection-password-file': { type: 'string' as const },
   'ssh-common-args': { type: 'string' as const },
   'ssh-extra-args': { type: 'string' as const },
   check: { type: 'boolean' as const, short: 'C' },
@@ -61,6 +64,7 @@ ${playOptionsHelp}
   -K, --ask-become-pass    ask for the become (sudo) password
   -u, --user USER          connect as USER (ansible_user in the inventory wins, as in Ansible)
   -k, --ask-pass           ask for the SSH login password (ansible_password wins)
+      --connection-password-file F  read it from F instead (also --become-password-file F)
       --private-key FILE   SSH private key (ansible_ssh_private_key_file wins)
       --ssh-common-args A  ssh arguments for hosts without ansible_ssh_common_args
       --ssh-extra-args A   the same for ansible_ssh_extra_args
@@ -110,11 +114,11 @@ Examples:
     }
     const becomePassword = parsed.values['ask-become-pass']
       ? await promptLine('BECOME password: ', { echo: false })
-      : undefined
+      : passwordFile(parsed.values['become-password-file'], '--become-password-file')
     if (becomePassword) keyring.secrets.add(becomePassword)
     const sshPassword = parsed.values['ask-pass']
       ? await promptLine('SSH password: ', { echo: false })
-      : undefined
+      : passwordFile(parsed.values['connection-password-file'], '--connection-password-file')
     if (sshPassword) keyring.secrets.add(sshPassword)
     const v = parsed.values['verbose']
     const verbosity = Array.isArray(v) ? v.length : v ? 1 : 0
@@ -170,3 +174,20 @@ Examples:
 }
 
 export type { Io }
+
+/** A password kept in a file (its first line), for --become-password-file and the like. */
+function passwordFile(value: Parameters<typeof str>[0], flag: string): string | undefined {
+  const file = str(value)
+  if (file === undefined) return undefined
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/)[0]
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    throw new TsplayError({
+      code: 'CLI_USAGE',
+      message: `tsplay run: cannot read ${flag} ${file} (${why})`,
+      key: flag,
+      hint: 'give a readable file with the password on its first line',
+    })
+  }
+}
