@@ -65,6 +65,9 @@ export function fastDirectory(
   const path = arg<string>(args, 'path', 'dest', 'name')
   if (!path || ctx.checkMode || ctx.diffMode || args.state !== 'directory' || flag(args.recurse))
     return undefined
+  // refreshing a time (modification_time/access_time: now) takes file.ts's general path
+  if ([args.modification_time, args.access_time].some((t) => t !== undefined && t !== 'preserve'))
+    return undefined
   const want = fixedAttrs(args, true)
   return want ? { path, fast: { want, follow: flag(args.follow, true) } } : undefined
 }

@@ -133,6 +133,10 @@ export const fileModule: Module = {
     const targetState = prevStateOf(target)
     const want = wantAttrs(args)
     const cmds: string[] = []
+    // touch sets both times to now unless told to preserve them; other states preserve them
+    const times = { m: timeArg(args, 'modification_time', state), a: timeArg(args, 'access_time', state) }
+    const refresh = state === 'file' || state === 'directory' ? touchFlags(times.m, times.a) : undefined
+    if (refresh !== undefined && targetState !== 'absent') cmds.push(`touch -c ${refresh}-- ${shq(path)}`)
     const diff: FileDiff[] = []
     const q = shq(path)
     const stateDiff = (before: object, after: object) =>
@@ -175,8 +179,12 @@ export const fileModule: Module = {
         }
       }
     } else if (state === 'touch') {
-      cmds.push(`touch -- ${q}`)
-      stateDiff({ state: targetState }, { state: 'touch' })
+      // an existing file keeps a time asked to be preserved: with both kept, nothing changes
+      const touch = targetState === 'absent' ? '' : touchFlags(times.m, times.a)
+      if (touch !== undefined) {
+        cmds.push(`touch ${touch}-- ${q}`)
+        stateDiff({ state: targetState }, { state: 'touch' })
+      }
       if (targetState === 'absent') cmds.push(attrScript([path], attrFix(undefined, want, false)))
       else fix = attrFix((fixOn = target as RemoteStat), want, targetState === 'directory')
     } else {
@@ -252,4 +260,19 @@ export const fileModule: Module = {
   },
 
   batch: batchDirectories,
+}
+
+/** `modification_time` / `access_time`: `now` or `preserve` (a given timestamp is refused). */
+function timeArg(args: Record<string, unknown>, key: string, state: State): 'now' | 'preserve' {
+  const v = args[key] ?? (state === 'touch' ? 'now' : 'preserve')
+  if (v === 'now' || v === 'preserve') return v
+  throw new ModuleFailure(
+    `${key}: tsplay supports "now" and "preserve", not a timestamp (${JSON.stringify(v)})`,
+  )
+}
+
+/** touch's flags for the times to set now; undefined when both are preserved. */
+function touchFlags(m: 'now' | 'preserve', a: 'now' | 'preserve'): string | undefined {
+  if (m === 'now' && a === 'now') return ''
+  return m === 'now' ? '-m ' : a === 'now' ? '-a ' : undefined
 }

@@ -1,5 +1,14 @@
 import { expect } from 'chai'
-import { existsSync, linkSync, lstatSync, mkdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { fileModule } from '../../../../engine/modules/file.js'
 import { diffJson } from '../../../../engine/modules/mode.js'
@@ -90,6 +99,31 @@ describe('file module on a LocalConnection', () => {
       expect(modeOf(p('t'))).to.equal(0o600)
       expect((await run({ path: p('t'), state: 'touch' })).result.changed).to.equal(true)
     })
+    it('modification_time/access_time: preserve keeps a touched file unchanged, now refreshes', async () => {
+      writeFileSync(p('old'), 'x')
+      const past = new Date('2020-01-01T00:00:00Z')
+      utimesSync(p('old'), past, past)
+      const keep = { path: p('old'), modification_time: 'preserve', access_time: 'preserve' }
+      expect((await run({ ...keep, state: 'touch' })).result.changed).to.equal(false)
+      expect(statSync(p('old')).mtimeMs).to.equal(past.getTime())
+      // a new file is created whatever the times say
+      expect((await run({ ...keep, path: p('new'), state: 'touch' })).result.changed).to.equal(true)
+      const atimeOnly = { path: p('old'), state: 'touch', modification_time: 'preserve' }
+      expect((await run(atimeOnly)).result.changed).to.equal(true)
+      expect(statSync(p('old')).mtimeMs).to.equal(past.getTime())
+      expect(statSync(p('old')).atimeMs).to.be.greaterThan(past.getTime())
+      // state=file preserves them unless told `now`
+      expect((await run({ path: p('old'), state: 'file' })).result.changed).to.equal(false)
+      expect(
+        (await run({ path: p('old'), state: 'file', modification_time: 'now' })).result.changed,
+      ).to.equal(true)
+      expect(statSync(p('old')).mtimeMs).to.be.greaterThan(past.getTime())
+      const stamp = await failureOf(
+        run({ path: p('old'), state: 'touch', modification_time: '202001010000.00' }),
+      )
+      expect(stamp.message).to.match(/^modification_time: tsplay supports "now" and "preserve"/)
+    })
+
     it('absent removes a tree, then has nothing to do', async () => {
       mkdirSync(p('gone/deep'), { recursive: true })
       const check = await run({ path: p('gone'), state: 'absent' }, true)
