@@ -125,13 +125,15 @@ export class TaskRunner {
         return { changed: false, skipped: true, skip_reason: 'Verbosity threshold not met.' }
       }
       const plan = await module.check(args, ctx)
+      // a diff is shown where the task's diff mode (--diff or the `diff` keyword) asks for one
+      const diff = (r: ModuleResult) => (ctx.diffMode ? (r.diff ?? plan.diff) : undefined)
       if (ctx.checkMode) {
         if (plan.skipInCheck) return { changed: false, skipped: true, msg: plan.skipInCheck }
-        return { ...plan.result, changed: plan.changed, diff: plan.diff }
+        return { ...plan.result, changed: plan.changed, diff: diff({ changed: plan.changed }) }
       }
-      if (!plan.changed) return { ...plan.result, changed: false, diff: plan.diff }
+      if (!plan.changed) return { ...plan.result, changed: false, diff: diff({ changed: false }) }
       const result = await module.apply(plan, args, ctx)
-      return { ...result, diff: result.diff ?? plan.diff }
+      return { ...result, diff: diff(result) }
     }
     // a loop item done in its loop's batch (loop-batch.ts) only goes through until/changed_when
     let result = done ? await attempt(() => outcomeOf(done)) : await attempt(run)
@@ -215,7 +217,7 @@ export class TaskRunner {
       become: this.become(chain, vars),
       env: environment(chain, vars),
       checkMode: task.checkMode ?? inherited(chain, 'checkMode') ?? opts.checkMode,
-      diffMode: opts.diffMode,
+      diffMode: task.diffMode ?? inherited(chain, 'diffMode') ?? opts.diffMode,
       timeoutMs: timeout,
       signal: opts.kill,
     })

@@ -7,6 +7,7 @@ const opt = (v: unknown): string | undefined => (v === undefined || v === null ?
 
 export const blockinfileModule = editModule({
   name: 'blockinfile',
+  contentLabel: true,
   missingMsg: (path) => `Path ${path} does not exist !`,
   create: (args) => flag(args.create),
   absentOk: (args, path) => (args.state === 'absent' ? `File ${path} not present` : undefined),

@@ -140,7 +140,12 @@ export const fileModule: Module = {
     const diff: FileDiff[] = []
     const q = shq(path)
     const stateDiff = (before: object, after: object) =>
-      diff.push({ path, before: diffJson({ path, ...before }), after: diffJson({ path, ...after }) })
+      diff.push({
+        path,
+        before: diffJson({ path, ...before }),
+        after: diffJson({ path, ...after }),
+        pathInHeaders: false,
+      })
     let fix: AttrFix = {}
     let fixOn: RemoteStat | undefined
 

@@ -7,6 +7,7 @@ const opt = (v: unknown): string | undefined => (v === undefined || v === null ?
 
 export const lineinfileModule = editModule({
   name: 'lineinfile',
+  contentLabel: true,
   missingMsg: (path) => `Destination ${path} does not exist !`,
   create: (args) => flag(args.create),
   absentOk: (args) => (args.state === 'absent' ? 'file not present' : undefined),

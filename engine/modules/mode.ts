@@ -142,14 +142,15 @@ export function hasFix(fix: AttrFix): boolean {
   return fix.mode !== undefined || fix.owner !== undefined || fix.group !== undefined
 }
 
-/** Ansible-like attribute diff: `{"mode": "0600"}` → `{"mode": "0644"}`. */
+/** Ansible's attribute diff: `{"mode": "0600", "path": …}` → `{"mode": "0644", …}`, no path in the headers. */
 export function attrDiff(path: string, st: RemoteStat, fix: AttrFix): FileDiff {
   const before: Record<string, string> = {}
   const after: Record<string, string> = {}
   if (fix.mode !== undefined) [before.mode, after.mode] = [formatMode(st.mode), formatMode(fix.mode)]
   if (fix.owner !== undefined) [before.owner, after.owner] = [st.owner, fix.owner]
   if (fix.group !== undefined) [before.group, after.group] = [st.group, fix.group]
-  return { path: `${path} (file attributes)`, before: diffJson(before), after: diffJson(after) }
+  const [b, a] = [diffJson({ path, ...before }), diffJson({ path, ...after })]
+  return { path, before: b, after: a, pathInHeaders: false }
 }
 
 /** A mapping in a diff as Ansible prints it: JSON with sorted keys, 4-space indent, a final newline. */

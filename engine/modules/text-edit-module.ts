@@ -23,6 +23,8 @@ export interface EditSpec {
   /** Result when the file is missing and nothing is to be done (state=absent) */
   absentOk?: (args: Record<string, unknown>, path: string) => string | undefined
   edit: (content: string | undefined, args: Record<string, unknown>) => EditResult
+  /** The diff is labelled `PATH (content)`, as Ansible's lineinfile and blockinfile do (not replace) */
+  contentLabel?: boolean
 }
 
 interface EditData {
@@ -76,7 +78,9 @@ export function editModule(spec: EditSpec): Module {
       let msg = editMsg
       if (attrsChanged) msg += `${textChanged ? ' and ' : ''}ownership, perms or SE linux context changed`
       const diff: FileDiff[] = []
-      if (ctx.diffMode && textChanged) diff.push({ path, before: diffText(before), after: diffText(after) })
+      const label = spec.contentLabel ? `${path} (content)` : path
+      if (ctx.diffMode && textChanged)
+        diff.push({ path: label, before: diffText(before), after: diffText(after) })
       if (ctx.diffMode && attrsChanged) diff.push(attrDiff(path, stat as RemoteStat, fix))
       const result = { msg, ...extra }
       const data: EditData = {

@@ -12,6 +12,8 @@ export interface FileDiff {
   path: string
   before: string
   after: string
+  /** false: the headers leave the path out (`--- before`), as Ansible's state and attribute diffs do */
+  pathInHeaders?: boolean | undefined
 }
 
 export interface ModuleResult {

@@ -91,7 +91,8 @@ export function unifiedDiff(d: FileDiff, context = CONTEXT): string[] {
   const b = splitLines(d.after)
   const found = groups(opcodes(a, b), context)
   if (!found.length) return []
-  const lines = [`--- before: ${d.path}\n`, `+++ after: ${d.path}\n`]
+  const at = d.pathInHeaders === false ? '' : `: ${d.path}`
+  const lines = [`--- before${at}\n`, `+++ after${at}\n`]
   for (const g of found) {
     const first = g[0]!
     const last = g[g.length - 1]!

@@ -122,7 +122,8 @@ function hostResult(e: HostResultEvent, st: LineState, o: LineOptions): Chunk[] 
     const text = `skipping: [${e.host}]${item}${e.item !== undefined ? ' ' : ''}`
     lines.push(out(text + (o.verbosity > 0 ? ` => ${dump(e, o, false)}` : ''), Colors.skip, o))
   } else {
-    if (o.diff && e.diff?.length && e.status === 'changed') {
+    // results carry a diff only where the task's diff mode was on (--diff or the `diff` keyword)
+    if (e.diff?.length && e.status === 'changed') {
       const diff = renderDiffs(e.diff, o.color)
       if (diff) lines.push({ text: diff, stream: 'out' })
     }

@@ -34,6 +34,7 @@ export function inheritable(raw: Record<string, unknown>): Inheritable {
     ignoreErrors: opt(raw['ignore_errors'], boolOrTemplate),
     ignoreUnreachable: opt(raw['ignore_unreachable'], bool),
     checkMode: opt(raw['check_mode'], bool),
+    diffMode: opt(raw['diff'], bool),
     noLog: opt(raw['no_log'], boolOrTemplate),
     delegateTo: opt(raw['delegate_to'], String),
     runOnce: opt(raw['run_once'], bool),

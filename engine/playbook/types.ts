@@ -19,6 +19,8 @@ export interface Inheritable {
   ignoreErrors?: boolean | string | undefined
   ignoreUnreachable?: boolean | undefined
   checkMode?: boolean | undefined
+  /** The `diff` keyword: over --diff for these tasks */
+  diffMode?: boolean | undefined
   noLog?: boolean | string | undefined
   delegateTo?: string | undefined
   runOnce?: boolean | undefined

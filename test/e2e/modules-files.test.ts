@@ -71,9 +71,10 @@ describe('file modules on a LocalConnection', function () {
       const check = await runModule(copyModule, args, makeCtx(dir, { checkMode: true }))
       expect(check.plan.diff).to.deep.equal([
         {
-          path: `${h('m')} (file attributes)`,
-          before: '{\n    "mode": "0644"\n}\n',
-          after: '{\n    "mode": "0600"\n}\n',
+          path: h('m'),
+          before: `{\n    "mode": "0644",\n    "path": "${h('m')}"\n}\n`,
+          after: `{\n    "mode": "0600",\n    "path": "${h('m')}"\n}\n`,
+          pathInHeaders: false,
         },
       ])
       const ino = statSync(h('m')).ino

@@ -46,6 +46,11 @@ describe('run output, as ansible-playbook prints it', function () {
     ],
     ['include-output.yml', 'include_tasks (once, looped, skipped) and include_role', [['-v'], []]],
     ['serial-output.yml', 'serial batches, retries running out, fail and with_items', [[]]],
+    [
+      'diff-output.yml',
+      'diffs of line, block, replace, mode and state edits, and the diff keyword',
+      [['--diff'], []],
+    ],
     ['become-cli.yml', '-b --become-user under a become: false keyword', [['-b', '--become-user', 'nobody']]],
   ]
   for (const [playbook, what, verbosities] of cases) {

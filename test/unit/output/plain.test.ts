@@ -188,7 +188,7 @@ describe('plain renderer', () => {
     ])
   })
 
-  it('--diff prints the unified diff before the changed line; without --diff nothing', () => {
+  it('prints the diff a changed result carries before its line (only diff-mode tasks carry one)', () => {
     const changed = res('h1', 'changed', { diff: [{ path: '/etc/motd', before: 'hi\n', after: 'hello\n' }] })
     expect(linesFor([changed], { diff: true })).to.deep.equal([
       '--- before: /etc/motd',
@@ -199,7 +199,8 @@ describe('plain renderer', () => {
       '',
       'changed: [h1]',
     ])
-    expect(linesFor([changed])).to.deep.equal(['changed: [h1]'])
+    // the executor attaches a diff only where the task's diff mode is on (--diff or `diff: true`)
+    expect(linesFor([{ ...changed, diff: undefined }], { diff: true })).to.deep.equal(['changed: [h1]'])
     // Ansible shows diffs only for changed results
     expect(linesFor([{ ...changed, status: 'ok' }], { diff: true })).to.deep.equal(['ok: [h1]'])
   })

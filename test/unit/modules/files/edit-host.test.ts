@@ -27,7 +27,9 @@ describe('lineinfile, blockinfile and replace on a LocalConnection', () => {
     const args = { path: p('c'), regexp: '^b=', line: 'b=3' }
     const check = await runModule(lineinfileModule, args, makeCtx(dir, { checkMode: true }))
     expect(check.plan).to.deep.include({ changed: true })
-    expect(check.plan.diff).to.deep.equal([{ path: p('c'), before: 'a=1\nb=2\n', after: 'a=1\nb=3\n' }])
+    expect(check.plan.diff).to.deep.equal([
+      { path: `${p('c')} (content)`, before: 'a=1\nb=2\n', after: 'a=1\nb=3\n' },
+    ])
     expect(read('c')).to.equal('a=1\nb=2\n')
     const { result } = await runModule(lineinfileModule, args, makeCtx(dir))
     expect(result).to.deep.include({ changed: true, msg: 'line replaced' })

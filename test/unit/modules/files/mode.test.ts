@@ -104,9 +104,10 @@ describe('file modes', () => {
   it('attrDiff shows before and after of what changes', () => {
     const d = attrDiff('/x', st(), { mode: 0o600, owner: 'www' })
     expect(d).to.deep.equal({
-      path: '/x (file attributes)',
-      before: '{\n    "mode": "0644",\n    "owner": "root"\n}\n',
-      after: '{\n    "mode": "0600",\n    "owner": "www"\n}\n',
+      path: '/x',
+      before: '{\n    "mode": "0644",\n    "owner": "root",\n    "path": "/x"\n}\n',
+      after: '{\n    "mode": "0600",\n    "owner": "www",\n    "path": "/x"\n}\n',
+      pathInHeaders: false,
     })
   })
 
