@@ -133,12 +133,12 @@ export const fileModule: Module = {
     const targetState = prevStateOf(target)
     const want = wantAttrs(args)
     const cmds: string[] = []
+    const diff: FileDiff[] = []
+    const q = shq(path)
     // touch sets both times to now unless told to preserve them; other states preserve them
     const times = { m: timeArg(args, 'modification_time', state), a: timeArg(args, 'access_time', state) }
     const refresh = state === 'file' || state === 'directory' ? touchFlags(times.m, times.a) : undefined
-    if (refresh !== undefined && targetState !== 'absent') cmds.push(`touch -c ${refresh}-- ${shq(path)}`)
-    const diff: FileDiff[] = []
-    const q = shq(path)
+    if (refresh !== undefined && targetState !== 'absent') cmds.push(`touch -c ${refresh}-- ${q}`)
     const stateDiff = (before: object, after: object) =>
       diff.push({
         path,
