@@ -33,10 +33,14 @@ export function itemLabel(node: TaskNode | IncludeNode, vars: Vars, item: unknow
   return typeof item === 'string' ? item : JSON.stringify(item)
 }
 
-/** The per-item variables of a loop item: the loop variable, ansible_loop_var and the index_var. */
+/**
+ * The per-item variables of a loop item: the loop variable, ansible_loop_var and, with index_var,
+ * the index and ansible_index_var. Ansible adds the same keys to each item's result.
+ */
 export function itemVars(node: TaskNode | IncludeNode, item: unknown, index: number): Vars {
   const loopVar = node.loopControl?.loopVar ?? 'item'
   const extra: Vars = { [loopVar]: item, ansible_loop_var: loopVar }
-  if (node.loopControl?.indexVar) extra[node.loopControl.indexVar] = index
+  const indexVar = node.loopControl?.indexVar
+  if (indexVar) Object.assign(extra, { [indexVar]: index, ansible_index_var: indexVar })
   return extra
 }

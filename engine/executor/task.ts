@@ -88,7 +88,7 @@ export class TaskRunner {
         .catch((err: unknown) => failureOutcome(err))
       const label = hidden ? 'None' : itemLabel(task, vars, item)
       // as in Ansible, each item's result names its loop variable (and index), shown and registered
-      const shown = { ...one, result: { ...one.result, ...itemKeys(task, item, index) } }
+      const shown = { ...one, result: { ...one.result, ...itemVars(task, item, index) } }
       results.push(registered(shown.result))
       emitResult(this.pc, task, state.name, hidden ? censored(shown) : shown, 0, target, label)
       status = worst(status, one.status)
@@ -125,15 +125,15 @@ export class TaskRunner {
         return { changed: false, skipped: true, skip_reason: 'Verbosity threshold not met.' }
       }
       const plan = await module.check(args, ctx)
-      // a diff is shown where the task's diff mode (--diff or the `diff` keyword) asks for one
-      const diff = (r: ModuleResult) => (ctx.diffMode ? (r.diff ?? plan.diff) : undefined)
+      // a diff is kept where the task's diff mode (--diff or the `diff` keyword) asks for one
+      const shown = (d: ModuleResult['diff']) => (ctx.diffMode ? d : undefined)
       if (ctx.checkMode) {
         if (plan.skipInCheck) return { changed: false, skipped: true, msg: plan.skipInCheck }
-        return { ...plan.result, changed: plan.changed, diff: diff({ changed: plan.changed }) }
+        return { ...plan.result, changed: plan.changed, diff: shown(plan.diff) }
       }
-      if (!plan.changed) return { ...plan.result, changed: false, diff: diff({ changed: false }) }
+      if (!plan.changed) return { ...plan.result, changed: false, diff: shown(plan.diff) }
       const result = await module.apply(plan, args, ctx)
-      return { ...result, diff: diff(result) }
+      return { ...result, diff: shown(result.diff ?? plan.diff) }
     }
     // a loop item done in its loop's batch (loop-batch.ts) only goes through until/changed_when
     let result = done ? await attempt(() => outcomeOf(done)) : await attempt(run)
@@ -262,15 +262,6 @@ async function attempt(run: () => Promise<ModuleResult>): Promise<ModuleResult> 
 const outcomeOf = async (o: ItemOutcome): Promise<ModuleResult> => {
   if ('error' in o) throw o.error
   return o.result
-}
-
-/** What Ansible adds to each item's result: the loop variable and, with index_var, the index. */
-function itemKeys(task: TaskNode, item: unknown, index: number): Record<string, unknown> {
-  const loopVar = task.loopControl?.loopVar ?? 'item'
-  const indexVar = task.loopControl?.indexVar
-  const keys: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar }
-  if (indexVar) Object.assign(keys, { [indexVar]: index, ansible_index_var: indexVar })
-  return keys
 }
 
 const ORDER: HostStatus[] = ['skipped', 'ok', 'changed', 'failed', 'unreachable']
