@@ -157,6 +157,13 @@ export function failure(task: Pick<TaskNode, 'name' | 'module' | 'args'>, result
   return { task: { name: task.name ?? '', action: task.module, args: task.args }, result }
 }
 
+/** A task whose condition was false on the host */
+export const SKIPPED = (): TaskOutcome => ({
+  status: 'skipped',
+  ignored: false,
+  result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' },
+})
+
 /** Ansible's recap counting: an ignored failure is `ok` and `ignored` (and `changed` if it changed). */
 export function count(h: HostState, o: TaskOutcome): void {
   const c = h.counts

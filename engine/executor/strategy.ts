@@ -13,7 +13,7 @@ import type { PlayContext } from './context.js'
 import { includeBanner, loadInclude, type LoadedInclude } from './includes.js'
 import type { HostState } from './state.js'
 import { bannerName, inherited, taskName } from './chain.js'
-import { count, failure, registered } from './record.js'
+import { count, failure, registered, SKIPPED } from './record.js'
 import type { TaskOutcome, TaskRunner } from './task.js'
 import type { Handlers } from './handlers.js'
 
@@ -200,7 +200,7 @@ export class Strategy {
         continue
       }
       if (!loaded) {
-        this.skipHost(h, name)
+        this.settle(h, name, SKIPPED())
         continue
       }
       const g = groups.get(loaded.key) ?? { ...loaded, hosts: [] }
@@ -218,41 +218,30 @@ export class Strategy {
     for (const g of groups.values()) await this.runNodes(g.nodes, inner, g.hosts, free)
   }
 
-  private skipHost(h: HostState, task: string): void {
-    const outcome: TaskOutcome = {
-      status: 'skipped',
-      ignored: false,
-      result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' },
-    }
-    this.pc.opts.sink({
-      type: 'host_result',
-      host: h.name,
-      task,
-      status: 'skipped',
-      result: outcome.result,
-      durationMs: 0,
-    })
-    count(h, outcome)
-  }
-
   /** A per-host error outside a module (a template in a keyword): that host fails, the run goes on. */
   private failHost(h: HostState, task: string, msg: string): TaskOutcome {
-    const outcome: TaskOutcome = {
+    const outcome = this.settle(h, task, {
       status: 'failed',
       ignored: false,
       result: { changed: false, failed: true, msg },
-    }
+    })
+    h.lastFailure = failure({ name: task, module: '', args: {} }, outcome.result)
+    return outcome
+  }
+
+  /** An outcome decided here rather than by a module (a failed keyword, a skipped include): shown and counted. */
+  private settle(h: HostState, task: string, outcome: TaskOutcome): TaskOutcome {
+    const msg = typeof outcome.result.msg === 'string' ? outcome.result.msg : undefined
     this.pc.opts.sink({
       type: 'host_result',
       host: h.name,
       task,
-      status: 'failed',
+      status: outcome.status,
       msg,
       result: outcome.result,
       durationMs: 0,
     })
     count(h, outcome)
-    h.lastFailure = failure({ name: task, module: '', args: {} }, outcome.result)
     return outcome
   }
 

@@ -13,7 +13,15 @@ import { itemLabel, itemVars, loopItems } from './loop.js'
 import { batchItems } from './loop-batch.js'
 import { becomeFor, type HostState } from './state.js'
 import { withNoLog, type ConnectionPool } from './connections.js'
-import { censored, emitResult, failureOutcome, isHidden, recordOutcome, registered } from './record.js'
+import {
+  censored,
+  emitResult,
+  failureOutcome,
+  isHidden,
+  recordOutcome,
+  registered,
+  SKIPPED,
+} from './record.js'
 import { environment, inherited, loginVars, taskName } from './chain.js'
 
 export interface TaskOutcome {
@@ -267,9 +275,3 @@ const outcomeOf = async (o: ItemOutcome): Promise<ModuleResult> => {
 const ORDER: HostStatus[] = ['skipped', 'ok', 'changed', 'failed', 'unreachable']
 const worst = (a: HostStatus, b: HostStatus): HostStatus => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a)
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-const SKIPPED = (): TaskOutcome => ({
-  status: 'skipped',
-  ignored: false,
-  result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' },
-})
