@@ -33,7 +33,6 @@ export interface Chunk {
 
 export interface LineOptions {
   verbosity: number
-  diff: boolean
   color: boolean
 }
 

@@ -17,7 +17,6 @@ export type RendererKind = 'auto' | 'plain' | 'tty' | 'json'
 
 export interface RendererOptions {
   verbosity: number
-  diff: boolean
   /** Overrides the environment (NO_COLOR, FORCE_COLOR) and terminal detection */
   color?: boolean | undefined
 }
@@ -56,7 +55,6 @@ export function createRenderer(kind: RendererKind, io: Io, opts: RendererOptions
   if (resolved === 'json') return new JsonRenderer(io)
   const lineOpts: LineOptions = {
     verbosity: opts.verbosity,
-    diff: opts.diff,
     color: opts.color ?? colorEnabled(io),
   }
   return resolved === 'tty' ? new TtyRenderer(io, lineOpts) : new PlainRenderer(io, lineOpts)

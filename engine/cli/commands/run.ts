@@ -124,10 +124,7 @@ Examples:
     const verbosity = Array.isArray(v) ? v.length : v ? 1 : 0
     const kind = parsed.values['json'] ? 'json' : 'auto'
     if (resolveKind(kind, io) === 'tty') await loadSpinner()
-    const renderer = createRenderer(kind, io, {
-      verbosity,
-      diff: parsed.values['diff'] === true,
-    })
+    const renderer = createRenderer(kind, io, { verbosity })
     return interruptible(io, renderer, async (stop, kill) => {
       const summary = await runPlaybook(project, {
         inventory: project.inventory,

@@ -132,11 +132,10 @@ const verboseEvents: RunEvent[] = [
   recap({ localhost: { ok: 4, skipped: 1, ignored: 1 } }, 1500),
 ]
 
-function render(events: RunEvent[], opts: { verbosity?: number; color?: boolean; diff?: boolean }) {
+function render(events: RunEvent[], opts: { verbosity?: number; color?: boolean }) {
   const io = fakeIo()
   const r = createRenderer('plain', io, {
     verbosity: opts.verbosity ?? 0,
-    diff: opts.diff ?? true,
     color: opts.color,
   })
   for (const e of events) r.handle(e)

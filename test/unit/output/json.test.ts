@@ -16,7 +16,7 @@ describe('json renderer', () => {
 
   it('writes one JSON event per line, exactly the event objects, recap last; nothing on stderr', () => {
     const io = fakeIo({ isTTY: true })
-    const r = createRenderer('json', io, { verbosity: 0, diff: false })
+    const r = createRenderer('json', io, { verbosity: 0 })
     for (const e of events) r.handle(e)
     r.handle({ type: 'warning', message: 'after the recap' })
     r.close()

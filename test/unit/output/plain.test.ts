@@ -6,11 +6,10 @@ import { fakeIo, play, recap, res, task } from './helpers.js'
 
 const STARS = (prefix: string): string => `${prefix} ${'*'.repeat(79 - prefix.length)}`
 
-function run(events: RunEvent[], opts: { verbosity?: number; diff?: boolean; color?: boolean } = {}) {
+function run(events: RunEvent[], opts: { verbosity?: number; color?: boolean } = {}) {
   const io = fakeIo()
   const r = createRenderer('plain', io, {
     verbosity: opts.verbosity ?? 0,
-    diff: opts.diff ?? false,
     color: opts.color,
   })
   for (const e of events) r.handle(e)
@@ -19,7 +18,7 @@ function run(events: RunEvent[], opts: { verbosity?: number; diff?: boolean; col
 }
 
 /** The lines printed for the events after a play and task banner */
-function linesFor(events: RunEvent[], opts: { verbosity?: number; diff?: boolean } = {}): string[] {
+function linesFor(events: RunEvent[], opts: { verbosity?: number } = {}): string[] {
   const io = run([play('p'), task('t'), ...events], opts)
   const after = io.stdout.split(`${STARS('TASK [t]')}\n`)[1]
   return (after ?? '').split('\n').slice(0, -1)
@@ -190,7 +189,7 @@ describe('plain renderer', () => {
 
   it('prints the diff a changed result carries before its line (only diff-mode tasks carry one)', () => {
     const changed = res('h1', 'changed', { diff: [{ path: '/etc/motd', before: 'hi\n', after: 'hello\n' }] })
-    expect(linesFor([changed], { diff: true })).to.deep.equal([
+    expect(linesFor([changed])).to.deep.equal([
       '--- before: /etc/motd',
       '+++ after: /etc/motd',
       '@@ -1 +1 @@',
@@ -200,16 +199,15 @@ describe('plain renderer', () => {
       'changed: [h1]',
     ])
     // the executor attaches a diff only where the task's diff mode is on (--diff or `diff: true`)
-    expect(linesFor([{ ...changed, diff: undefined }], { diff: true })).to.deep.equal(['changed: [h1]'])
+    expect(linesFor([{ ...changed, diff: undefined }])).to.deep.equal(['changed: [h1]'])
     // Ansible shows diffs only for changed results
-    expect(linesFor([{ ...changed, status: 'ok' }], { diff: true })).to.deep.equal(['ok: [h1]'])
+    expect(linesFor([{ ...changed, status: 'ok' }])).to.deep.equal(['ok: [h1]'])
   })
 
-  it('--diff colours + green, - red, @@ cyan only when colour is on', () => {
+  it('diffs colour + green, - red, @@ cyan only when colour is on', () => {
     const io = run(
       [play('p'), task('t'), res('h1', 'changed', { diff: [{ path: 'f', before: 'a\n', after: 'b\n' }] })],
       {
-        diff: true,
         color: true,
       },
     )

@@ -67,7 +67,7 @@ describe('createRenderer() kind and colour', () => {
     expect(resolveKind('auto', { isTTY: true, env: { TERM: 'dumb' } })).to.equal('plain')
     expect(resolveKind('auto', { isTTY: false, env: {} })).to.equal('plain')
     expect(resolveKind('json', { isTTY: true, env: {} })).to.equal('json')
-    const opts = { verbosity: 0, diff: false }
+    const opts = { verbosity: 0 }
     expect(createRenderer('auto', fakeIo({ isTTY: false }), opts)).to.be.instanceOf(PlainRenderer)
     expect(createRenderer('json', fakeIo(), opts)).to.be.instanceOf(JsonRenderer)
     const tty = createRenderer('auto', fakeIo({ isTTY: true }), opts)
@@ -88,13 +88,13 @@ describe('createRenderer() kind and colour', () => {
   it('plain output is coloured only when colour is on', () => {
     const ev: RunEvent = { type: 'play_start', name: 'p', hosts: [] }
     const forced = fakeIo({ env: { FORCE_COLOR: '1' } })
-    const r = createRenderer('plain', forced, { verbosity: 0, diff: false })
+    const r = createRenderer('plain', forced, { verbosity: 0 })
     r.handle(ev)
     r.handle({ type: 'task_start', name: 't', hosts: 1, handler: false })
     r.handle({ type: 'host_result', host: 'h', task: 't', status: 'ok', durationMs: 1 })
     expect(forced.stdout).to.include('\u001b[0;32mok: [h]\u001b[0m')
     const piped = fakeIo({ isTTY: true, env: { NO_COLOR: '1' } })
-    const p = createRenderer('plain', piped, { verbosity: 0, diff: false })
+    const p = createRenderer('plain', piped, { verbosity: 0 })
     p.handle({ type: 'host_result', host: 'h', task: 't', status: 'ok', durationMs: 1 })
     expect(piped.stdout).to.equal('ok: [h]\n')
   })

@@ -21,7 +21,7 @@ const events: RunEvent[] = [
 
 function ttyRun(list: RunEvent[], env: NodeJS.ProcessEnv = {}) {
   const io = fakeIo({ isTTY: true, env: { COLUMNS: '80', ...env } })
-  const r = createRenderer('auto', io, { verbosity: 0, diff: false })
+  const r = createRenderer('auto', io, { verbosity: 0 })
   for (const e of list) r.handle(e)
   r.close()
   return io
@@ -29,7 +29,7 @@ function ttyRun(list: RunEvent[], env: NodeJS.ProcessEnv = {}) {
 
 function plainRun(list: RunEvent[]) {
   const io = fakeIo()
-  const r = createRenderer('plain', io, { verbosity: 0, diff: false, color: false })
+  const r = createRenderer('plain', io, { verbosity: 0, color: false })
   for (const e of list) r.handle(e)
   r.close()
   return io
@@ -70,7 +70,7 @@ describe('tty renderer', () => {
 
   it('close() stops the spinner: cursor shown again, no frame after it, nothing more written', async () => {
     const io = fakeIo({ isTTY: true, env: { COLUMNS: '80' } })
-    const r = createRenderer('tty', io, { verbosity: 0, diff: false })
+    const r = createRenderer('tty', io, { verbosity: 0 })
     r.handle(play('p'))
     r.handle(task('slow', 5))
     r.handle(res('h1', 'ok'))
