@@ -4,7 +4,7 @@
  */
 import { ModuleFailure } from '../modules/types.js'
 import { shq } from './quote.js'
-import { failureMessage, run, sections, type FsContext } from './remote-run.js'
+import { failureMessage, run, runFileScript, sections, type FsContext } from './remote-run.js'
 import {
   parseStat,
   statAfterSyncScript,
@@ -15,7 +15,7 @@ import {
 } from './remote-stat.js'
 import type { ExecResult } from './types.js'
 
-export { failureMessage, run, type FsContext } from './remote-run.js'
+export { failureMessage, run, runFileScript, type FsContext } from './remote-run.js'
 export {
   attrCommand,
   attrScript,
@@ -65,7 +65,7 @@ export async function statPaths(
 ): Promise<StatResult[]> {
   if (!paths.length) return []
   const items = paths.map((p) => (typeof p === 'string' ? { ...opts, path: p } : p))
-  const res = await run(ctx, statManyScript(items), undefined, false, true)
+  const res = await runFileScript(ctx, statManyScript(items))
   const parts = sections(res.stdout, 'stat')
   if (res.rc !== 0 || parts.length !== items.length) {
     throw new ModuleFailure(
@@ -94,7 +94,7 @@ export async function runThenStatReport(
   doing: string,
   opts: StatOptions & { afterSync?: boolean } = {},
 ): Promise<{ stat: StatResult; stdout: string }> {
-  return statReportOf(await run(ctx, thenStatScript(script, path, opts), undefined, false, true), path, doing)
+  return statReportOf(await runFileScript(ctx, thenStatScript(script, path, opts)), path, doing)
 }
 
 /** The script of runThenStatReport: `script`, then a `@@stat` section for `path`. */
@@ -126,12 +126,9 @@ export async function readWithStat(
   opts: StatOptions = {},
 ): Promise<{ stat: StatResult; content?: Buffer | undefined }> {
   const p = shq(path)
-  const res = await run(
+  const res = await runFileScript(
     ctx,
     `${statScript(path, { ...opts, follow: true })}; if [ -f ${p} ]; then echo @@data; cat -- ${p} || return 71; fi`,
-    undefined,
-    false,
-    true,
   )
   if (res.rc !== 0) throw new ModuleFailure(failureMessage(res.stderr, 'reading', path), { rc: res.rc })
   const marker = res.stdoutBytes.indexOf('@@data\n')
@@ -143,12 +140,9 @@ export async function readWithStat(
 /** The file's content, or undefined when it does not exist. */
 export async function readFile(ctx: FsContext, path: string): Promise<Buffer | undefined> {
   const p = shq(path)
-  const res = await run(
+  const res = await runFileScript(
     ctx,
     `if [ -d ${p} ]; then echo 'Is a directory' >&2; return 72; fi; [ -e ${p} ] || return 73; cat -- ${p}`,
-    undefined,
-    false,
-    true,
   )
   if (res.rc === 73) return undefined
   if (res.rc !== 0) throw new ModuleFailure(failureMessage(res.stderr, 'reading', path), { rc: res.rc })

@@ -9,6 +9,15 @@ export function sections(out: string, name: string): string[] {
   return out.split(new RegExp(`^@@${name}\\n`, 'm')).slice(1)
 }
 
+/**
+ * run() for tsplay's own file scripts (stat, read, write...): written for the command shell itself
+ * (they return instead of exiting and set every variable they read), their input, if any, read
+ * with readStdinScript/DISCARD_STDIN.
+ */
+export function runFileScript(ctx: FsContext, script: string, stdin?: string | Buffer): Promise<ExecResult> {
+  return run(ctx, script, stdin, true, true)
+}
+
 /** Runs a command; only a timeout is an error here (callers look at rc). */
 export async function run(
   ctx: FsContext,
@@ -16,10 +25,7 @@ export async function run(
   stdin?: string | Buffer,
   /** The script reads its input with readStdinScript/DISCARD_STDIN only */
   stdinAsVariable?: boolean,
-  /**
-   * The script is one of tsplay's own file scripts, written for the command shell itself: it
-   * returns instead of exiting and sets every variable it reads (ExecOptions.inShell)
-   */
+  /** One of tsplay's own file scripts (runFileScript): see ExecOptions.inShell */
   inShell = false,
 ): Promise<ExecResult> {
   // C locale: error messages are matched in English (permission denied, ...). A function body, so

@@ -9,7 +9,7 @@ import { posix } from 'node:path'
 import { ModuleFailure } from '../modules/types.js'
 import { shq } from './quote.js'
 import { DISCARD_STDIN, readStdinScript } from './stdin-var.js'
-import { failureMessage, run, sections, type FsContext } from './remote-run.js'
+import { failureMessage, runFileScript, sections, type FsContext } from './remote-run.js'
 import { parseStat, STAT_FORMAT, statScript, type ChecksumAlgo, type StatResult } from './remote-stat.js'
 import type { ExecResult } from './types.js'
 
@@ -52,7 +52,7 @@ export async function writeFileAtomic(
   const report =
     opts.report === false ? '' : `\n${statScript(path, { follow: opts.followLink, checksum: opts.checksum })}`
   const script = `${writeScript(path, opts)}${report}`
-  const res = await run(ctx, script, opts.copyFrom ? '' : data, !opts.copyFrom, true)
+  const res = await runFileScript(ctx, script, opts.copyFrom ? undefined : data)
   if (res.rc !== 0) throw writeFailure(res, path, opts)
   return writtenResult(res, path)
 }
@@ -192,7 +192,7 @@ export async function compareAndWrite(
     writeScript(path, opts),
     statScript(path),
   ].join('\n')
-  const res = await run(ctx, script, data, true, true)
+  const res = await runFileScript(ctx, script, data)
   const did = /^@@(fallback|attrs|write)$/m.exec(res.stdout)?.[1]
   if (did === 'fallback') return { fallback: true }
   if (res.rc !== 0) {

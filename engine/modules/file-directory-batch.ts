@@ -5,7 +5,7 @@
  * path cannot promise that for runs through perItemScript instead (one subshell per item).
  */
 import { randomBytes } from 'node:crypto'
-import { attrCommand, parseStat, run } from '../connection/remote-fs.js'
+import { attrCommand, parseStat, runFileScript } from '../connection/remote-fs.js'
 import { shq } from '../connection/quote.js'
 import { STAT_FORMAT } from '../connection/remote-stat.js'
 import {
@@ -32,7 +32,7 @@ export async function batchDirectories(
   if (plans.length < 2) return []
   if (!collapsible(plans)) return perItem(plans, ctx)
   const sep = newSeparator()
-  const res = await run(ctx, collapsedScript(plans, sep), undefined, false, true)
+  const res = await runFileScript(ctx, collapsedScript(plans, sep))
   const created = new Set([...res.stdout.matchAll(/^@@new (\d+)$/gm)].map((m) => Number(m[1])))
   const slow = res.stdout.indexOf('@@slow\n')
   if (slow >= 0) {
@@ -74,7 +74,7 @@ function asChanged(result: ModuleResult): ModuleResult {
 
 async function perItem(plans: DirectoryPlan[], ctx: ModuleContext): Promise<ItemOutcome[]> {
   const sep = newSeparator()
-  return perItemOutcomes(await run(ctx, perItemScript(plans, sep), undefined, false, true), plans, sep)
+  return perItemOutcomes(await runFileScript(ctx, perItemScript(plans, sep)), plans, sep)
 }
 
 /**

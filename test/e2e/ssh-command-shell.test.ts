@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SshConnection, SshConnectionFactory } from '../../engine/connection/ssh/index.js'
-import { run, writeFileAtomic, type FsContext } from '../../engine/connection/remote-fs.js'
+import { runFileScript, writeFileAtomic, type FsContext } from '../../engine/connection/remote-fs.js'
 import { readStdinScript, STDIN_VAR } from '../../engine/connection/stdin-var.js'
 import { ModuleFailure } from '../../engine/modules/types.js'
 import {
@@ -125,7 +125,7 @@ describe('ssh command shell (real sshd)', function () {
     const conn = await connect()
     const ctx: FsContext = { conn }
     const shellPid = (await conn.exec('echo $$')).stdout
-    const parent = (guard: string) => run(ctx, `sh -c 'echo $PPID'; ${guard}`, undefined, false, true)
+    const parent = (guard: string) => runFileScript(ctx, `sh -c 'echo $PPID'; ${guard}`)
     expect((await parent('true')).stdout).to.equal(shellPid)
     // a script that could end or change the shell still runs in a subshell
     expect((await parent('[ 1 ] || exit 1')).stdout).to.not.equal(shellPid)

@@ -151,21 +151,24 @@ export class SshConnectionFactory {
   private async once(params: SshParams, auth: AuthPlan, via: Hop | undefined): Promise<Client> {
     this.stats.handshakes++
     const warn = (m: string) => this.warn(m)
-    if (!via && params.proxyCommand) return this.throughProxyCommand(params, auth)
+    if (!via && params.proxyCommand) return this.throughProxyCommand(params, auth, warn)
     if (!via) return handshake({ params, auth, knownHosts: this.knownHosts, warn })
     // the throttle covers the channel and the handshake through it
     return via.throttle.run(async () => {
       this.stats.peakHopHandshakes = Math.max(this.stats.peakHopHandshakes, via.throttle.inUse)
       const sock = await this.forwardOut(via, params)
-      return handshake({ params, auth, sock, knownHosts: this.knownHosts, warn: (m) => this.warn(m) })
+      return handshake({ params, auth, sock, knownHosts: this.knownHosts, warn })
     })
   }
 
   /** A handshake over a ProxyCommand's stdin/stdout; the process ends with the connection. */
-  private async throughProxyCommand(params: SshParams, auth: AuthPlan): Promise<Client> {
+  private async throughProxyCommand(
+    params: SshParams,
+    auth: AuthPlan,
+    warn: (m: string) => void,
+  ): Promise<Client> {
     const proxy = startProxyCommand(params.proxyCommand!)
     try {
-      const warn = (m: string) => this.warn(m)
       const client = await handshake({ params, auth, sock: proxy.sock, knownHosts: this.knownHosts, warn })
       client.on('close', () => proxy.kill())
       return client
